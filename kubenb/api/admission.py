@@ -1,0 +1,58 @@
+"""The write pipeline every create and update passes, in the apiserver's order.
+
+1. resolve the type (api.resources)             -> no matches for kind
+2. namespace rules (exists, not terminating)     -> NotFound / Forbidden
+3. strict schema check (api.schema)             -> BadRequest "strict decoding error"
+4. defaults (api.defaults)                       -> what `-o yaml` shows
+5. strategy (api.strategies)                     -> generation, status reset, immutable fields
+6. semantic validation (api.validation)          -> Invalid with field causes
+7. admission plugins (quota, limit ranges)       -> Forbidden
+
+Mirrors k8s.io/apiserver/pkg/registry/rest (BeforeCreate, BeforeUpdate) and
+the default admission chain. Left out: webhooks, server-side apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kubenb.api import defaults, errors, schema, strategies, validation
+from kubenb.api.resources import ResourceType
+
+# Admission plugins: fn(operation, rtype, obj, old, client_view) -> None, raising StatusError to refuse.
+# Registered by higher layers' wiring (cluster) or by api modules (quota).
+AdmissionPlugin = Callable[[str, ResourceType, dict, dict | None, object], None]
+
+
+def check_schema(rtype: ResourceType, obj: dict, *, on_update: bool = False) -> None:
+    problems = schema.strict_errors(obj)
+    if not problems:
+        return
+    joined = ", ".join(problems)
+    if on_update:
+        raise errors.bad_request(f"{rtype.kind} in version \"{rtype.version}\" cannot be handled as a "
+                                 f"{rtype.kind}: strict decoding error: {joined}")
+    raise errors.bad_request(f"{rtype.kind} in version \"{rtype.version}\" cannot be handled as a "
+                             f"{rtype.kind}: strict decoding error: {joined}")
+
+
+def admit_create(rtype: ResourceType, obj: dict) -> None:
+    """Schema, defaults, strategy and validation for a new object (mutates obj)."""
+    check_schema(rtype, obj)
+    defaults.apply_defaults(rtype, obj)
+    strategies.prepare_for_create(rtype, obj)
+    raise_invalid(rtype, obj, validation.validate(rtype, obj, None))
+
+
+def admit_update(rtype: ResourceType, obj: dict, old: dict, *, subresource: str | None = None) -> None:
+    if subresource is None:
+        check_schema(rtype, obj, on_update=True)
+        defaults.apply_defaults(rtype, obj)
+    strategies.prepare_for_update(rtype, obj, old, subresource=subresource)
+    raise_invalid(rtype, obj, validation.validate(rtype, obj, old))
+
+
+def raise_invalid(rtype: ResourceType, obj: dict, causes: list[errors.FieldError]) -> None:
+    if causes:
+        name = obj.get("metadata", {}).get("name", "") or obj.get("metadata", {}).get("generateName", "")
+        raise errors.invalid_object(rtype.kind, name, causes, rtype.group)

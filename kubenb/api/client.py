@@ -1,0 +1,371 @@
+"""Client: the one narrow surface through which kubectl, controllers, kubelets and quizzes act.
+
+Mirrors what a client-go clientset offers over REST (get, list, create,
+update, patch, delete, plus the status, scale, binding, log and exec
+subresources) and what the apiserver's registry does behind it (admission,
+graceful deletion, finalizers). Every call copies: nothing handed out aliases
+the store.
+
+Each Client carries the identity of its caller (``component``), which names
+the author of every control-plane trace entry; ``for_component`` makes a
+sibling that shares the same server.
+
+Left out: authentication, chunked lists, watch bookmarks, server-side apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, Protocol
+
+from kubenb.api import admission, errors, objects, patch as patching, resources, selectors
+from kubenb.api.events import EventRecorder
+from kubenb.api.resources import ResourceType
+from kubenb.api.store import Store
+from kubenb.sim.clock import VirtualClock, format_rfc3339
+from kubenb.sim.rand import SeededRandom
+
+PatchType = Literal["strategic", "merge", "json"]
+
+
+class KubeletConnection(Protocol):
+    """What the apiserver proxies to a kubelet (``kubectl logs`` and ``exec``); wired by ``cluster``."""
+
+    def logs(self, namespace: str, pod: str, container: str | None, *, previous: bool = False,
+             tail: int | None = None, timestamps: bool = False) -> str: ...
+
+    def exec(self, namespace: str, pod: str, container: str | None, command: list[str],
+             stdin: str = "") -> tuple[str, str, int]: ...
+
+
+class _Server:
+    """State shared by every Client view of one cluster."""
+
+    def __init__(self, store: Store, clock: VirtualClock, rand: SeededRandom) -> None:
+        self.store = store
+        self.clock = clock
+        self.rand = rand
+        self.kubelets: KubeletConnection | None = None
+        self.plugins: list[admission.AdmissionPlugin] = []
+        self.recorder = EventRecorder(store, clock, rand)
+        self.writes_by_component: dict[str, int] = {}
+        self.max_objects = 200_000
+
+
+def _as_type(resource: str | ResourceType) -> ResourceType:
+    if isinstance(resource, ResourceType):
+        return resource
+    rtype = resources.resolve(resource)
+    if rtype is None:
+        raise errors.not_found(resource, "")  # programming error in kubenb, not a user's
+    return rtype
+
+
+class Client:
+    def __init__(self, store: Store, clock: VirtualClock, rand: SeededRandom, *,
+                 component: str = "kubectl", server: _Server | None = None) -> None:
+        self._server = server or _Server(store, clock, rand)
+        self.component = component
+
+    # --- identity and wiring -------------------------------------------------------
+    def for_component(self, component: str) -> Client:
+        return Client(self._server.store, self._server.clock, self._server.rand, component=component,
+                      server=self._server)
+
+    @property
+    def clock(self) -> VirtualClock:
+        return self._server.clock
+
+    @property
+    def rand(self) -> SeededRandom:
+        return self._server.rand
+
+    @property
+    def store(self) -> Store:
+        """The store, for the layers that compose the cluster (watch wiring, snapshots) only."""
+        return self._server.store
+
+    def set_kubelet_connection(self, connection: KubeletConnection) -> None:
+        self._server.kubelets = connection
+
+    def add_admission_plugin(self, plugin: admission.AdmissionPlugin) -> None:
+        self._server.plugins.append(plugin)
+
+    def now(self) -> str:
+        return format_rfc3339(self._server.clock.now())
+
+    # --- reads ---------------------------------------------------------------------------------------
+    def get(self, resource: str | ResourceType, name: str, namespace: str | None = None) -> dict:
+        rtype = _as_type(resource)
+        obj = self._server.store.get(rtype.plural, namespace if rtype.namespaced else None, name)
+        if obj is None:
+            raise errors.not_found(rtype.group_resource, name)
+        return objects.clone(obj)
+
+    def try_get(self, resource: str | ResourceType, name: str, namespace: str | None = None) -> dict | None:
+        rtype = _as_type(resource)
+        obj = self._server.store.get(rtype.plural, namespace if rtype.namespaced else None, name)
+        return None if obj is None else objects.clone(obj)
+
+    def list(self, resource: str | ResourceType, namespace: str | None = None, *, label_selector: str = "",
+             field_selector: str = "") -> list[dict]:
+        """Objects sorted by (namespace, name), like etcd. ``namespace=None`` lists every namespace."""
+        return [objects.clone(o) for o in self.list_view(resource, namespace, label_selector=label_selector,
+                                                          field_selector=field_selector)]
+
+    def list_view(self, resource: str | ResourceType, namespace: str | None = None, *,
+                  label_selector: str = "", field_selector: str = "") -> list[dict]:
+        """Like ``list`` but without copying: the caller promises not to mutate (hot read paths)."""
+        rtype = _as_type(resource)
+        items = self._server.store.items(rtype.plural, namespace if rtype.namespaced else None)
+        if label_selector:
+            selector = selectors.parse(label_selector)
+            items = [o for o in items if selector.matches(objects.labels(o))]
+        if field_selector:
+            predicate = selectors.parse_field_selector(field_selector)
+            items = [o for o in items if predicate(o)]
+        return items
+
+    # --- writes ----------------------------------------------------------------------------------------
+    def create(self, obj: dict, *, namespace: str | None = None, dry_run: bool = False) -> dict:
+        server = self._server
+        obj = objects.clone(obj)
+        rtype = resources.for_object(obj)
+        if rtype is None:
+            raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version '
+                                     f'"{obj.get("apiVersion")}"')
+        if not isinstance(obj.get("metadata"), dict):
+            obj["metadata"] = {}
+        md = obj["metadata"]
+        if rtype.namespaced:
+            ns = md.get("namespace") or namespace or "default"
+            md["namespace"] = ns
+            self._check_namespace(rtype, ns, md.get("name") or md.get("generateName", ""))
+        else:
+            md.pop("namespace", None)
+        if not md.get("name") and md.get("generateName"):
+            md["name"] = server.rand.generate_name(str(md["generateName"]))
+        if not md.get("name"):
+            raise errors.invalid_object(rtype.kind, "", [errors.required(
+                "metadata.name", "name or generateName is required")], rtype.group)
+        # System fields the client may not set.
+        for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp",
+                    "deletionGracePeriodSeconds", "selfLink", "managedFields"):
+            md.pop(key, None)
+        admission.admit_create(rtype, obj)
+        for plugin in server.plugins:
+            plugin("CREATE", rtype, obj, None, self)
+        existing = server.store.get(rtype.plural, md.get("namespace"), md["name"])
+        if existing is not None:
+            raise errors.already_exists(rtype.group_resource, md["name"])
+        md["uid"] = server.rand.uid()
+        md["creationTimestamp"] = self.now()
+        if dry_run:
+            md["resourceVersion"] = str(server.store.resource_version + 1)  # not stored
+            return obj
+        if server.store.count(rtype.plural) >= server.max_objects:
+            raise errors.too_many_requests(f"kubenb: the simulator holds at most {server.max_objects} "
+                                           f"{rtype.plural}")
+        self._record("create", rtype, obj)
+        server.store.put(rtype.plural, obj, created=True)
+        return objects.clone(obj)
+
+    def update(self, obj: dict, *, subresource: str | None = None, dry_run: bool = False) -> dict:
+        """Replace an object; ``metadata.resourceVersion``, when given, must be the current one."""
+        server = self._server
+        obj = objects.clone(obj)
+        rtype = resources.for_object(obj)
+        if rtype is None:
+            raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version '
+                                     f'"{obj.get("apiVersion")}"')
+        md = obj.setdefault("metadata", {})
+        ns = (md.get("namespace") or "default") if rtype.namespaced else None
+        if rtype.namespaced:
+            md["namespace"] = ns
+        else:
+            md.pop("namespace", None)
+        name = md.get("name", "")
+        old = server.store.get(rtype.plural, ns, name)
+        if old is None:
+            raise errors.not_found(rtype.group_resource, name)
+        wanted_rv = md.get("resourceVersion")
+        if wanted_rv and wanted_rv != old["metadata"]["resourceVersion"]:
+            raise errors.conflict(rtype.group_resource, name, errors.MODIFIED_CONFLICT)
+        # Fields the server owns.
+        for key in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            if key in old["metadata"]:
+                md[key] = old["metadata"][key]
+            else:
+                md.pop(key, None)
+        if subresource == "status":
+            # Status writes keep the object's metadata except what the server lets them touch.
+            kept = objects.clone(old["metadata"])
+            obj["metadata"] = kept
+        admission.admit_update(rtype, obj, objects.clone(old), subresource=subresource)
+        for plugin in server.plugins:
+            plugin("UPDATE", rtype, obj, old, self)
+        if dry_run:
+            return obj
+        if _same_content(obj, old):
+            return objects.clone(old)  # a no-op write does not bump resourceVersion, as etcd
+        # Finalizers emptied on an object being deleted: it goes now.
+        if md.get("deletionTimestamp") and not md.get("finalizers") and rtype.kind != "Pod":
+            self._record("delete", rtype, obj, "finalizers removed")
+            server.store.remove(rtype.plural, ns, name)
+            return obj
+        self._record("update-status" if subresource == "status" else "update", rtype, obj)
+        server.store.put(rtype.plural, obj, created=False, old=old)
+        return objects.clone(obj)
+
+    def update_status(self, obj: dict) -> dict:
+        return self.update(obj, subresource="status")
+
+    def patch(self, resource: str | ResourceType, name: str, namespace: str | None, patch: dict | list,
+              patch_type: PatchType = "strategic", *, subresource: str | None = None,
+              dry_run: bool = False) -> dict:
+        rtype = _as_type(resource)
+        current = self.get(rtype, name, namespace)
+        patched = patching.apply_patch(current, patch, patch_type, rtype)
+        if not isinstance(patched, dict):
+            raise errors.bad_request("the patch produced a value that is not an object")
+        patched.setdefault("metadata", {})["resourceVersion"] = current["metadata"]["resourceVersion"]
+        if patched["metadata"].get("name") != name:
+            raise errors.bad_request(f'the name of the object ({patched["metadata"].get("name")}) does not '
+                                     f"match the name on the URL ({name})")
+        return self.update(patched, subresource=subresource, dry_run=dry_run)
+
+    def mutate(self, resource: str | ResourceType, name: str, namespace: str | None,
+               change: Callable[[dict], Any], *, subresource: str | None = None) -> dict:
+        """Read, change in place, write back: the get-modify-update loop controllers use."""
+        obj = self.get(resource, name, namespace)
+        change(obj)
+        return self.update(obj, subresource=subresource)
+
+    def delete(self, resource: str | ResourceType, name: str, namespace: str | None = None, *,
+               propagation_policy: str | None = None, grace_period_seconds: int | None = None,
+               dry_run: bool = False) -> dict:
+        """Delete as the apiserver's registry does: graceful for Pods on a node, finalizers first.
+
+        Returns the object as it now is (with deletionTimestamp) or as it was when removed.
+        """
+        server = self._server
+        rtype = _as_type(resource)
+        ns = namespace if rtype.namespaced else None
+        current = server.store.get(rtype.plural, ns, name)
+        if current is None:
+            raise errors.not_found(rtype.group_resource, name)
+        obj = objects.clone(current)
+        if dry_run:
+            return obj
+        md = obj["metadata"]
+        policy = propagation_policy or "Background"
+        finalizers = list(md.get("finalizers") or [])
+        if policy == "Orphan" and "orphan" not in finalizers and rtype.kind not in ("Pod", "Event"):
+            finalizers.append("orphan")
+        if policy == "Foreground" and "foregroundDeletion" not in finalizers and rtype.kind not in ("Pod", "Event"):
+            finalizers.append("foregroundDeletion")
+        if rtype.kind == "Namespace":
+            if md.get("deletionTimestamp"):
+                return obj
+            md["deletionTimestamp"] = self.now()
+            md["deletionGracePeriodSeconds"] = 0
+            obj.setdefault("status", {})["phase"] = "Terminating"
+            self._record("delete", rtype, obj, "namespace terminating")
+            server.store.put(rtype.plural, obj, created=False, old=current)
+            return objects.clone(obj)
+        if rtype.kind == "Pod":
+            grace = grace_period_seconds
+            if grace is None:
+                grace = int(obj.get("spec", {}).get("terminationGracePeriodSeconds", 30))
+            scheduled = bool(obj.get("spec", {}).get("nodeName"))
+            finished = obj.get("status", {}).get("phase") in ("Succeeded", "Failed")
+            if scheduled and not finished and grace > 0 and not finalizers:
+                if md.get("deletionTimestamp"):
+                    # A second delete may only shorten the grace period.
+                    if grace < int(md.get("deletionGracePeriodSeconds", grace)):
+                        md["deletionGracePeriodSeconds"] = grace
+                        md["deletionTimestamp"] = format_rfc3339(server.clock.now() + grace)
+                        server.store.put(rtype.plural, obj, created=False, old=current)
+                    return objects.clone(obj)
+                md["deletionTimestamp"] = format_rfc3339(server.clock.now() + grace)
+                md["deletionGracePeriodSeconds"] = grace
+                self._record("delete", rtype, obj, f"graceful, {grace}s")
+                server.store.put(rtype.plural, obj, created=False, old=current)
+                return objects.clone(obj)
+        if finalizers:
+            if not md.get("deletionTimestamp"):
+                md["finalizers"] = finalizers
+                md["deletionTimestamp"] = self.now()
+                md["deletionGracePeriodSeconds"] = 0
+                if rtype.kind in admission.strategies.TRACKS_GENERATION and rtype.kind != "Pod":
+                    md["generation"] = md.get("generation", 1) + 1
+                self._record("delete", rtype, obj, "waiting for finalizers " + ",".join(finalizers))
+                server.store.put(rtype.plural, obj, created=False, old=current)
+            return objects.clone(obj)
+        self._record("delete", rtype, obj)
+        server.store.remove(rtype.plural, ns, name)
+        return obj
+
+    # --- subresources -----------------------------------------------------------------------------------
+    def bind(self, pod_name: str, namespace: str, node_name: str) -> dict:
+        """pods/binding: sets spec.nodeName and the PodScheduled condition, as the registry does."""
+        pod = self.get("pods", pod_name, namespace)
+        if pod["spec"].get("nodeName"):
+            raise errors.conflict("pods", pod_name, f"pod {pod_name} is already assigned to node "
+                                  f'"{pod["spec"]["nodeName"]}"')
+        server = self._server
+        old = server.store.get("pods", namespace, pod_name)
+        pod["spec"]["nodeName"] = node_name
+        conditions = [c for c in pod.setdefault("status", {}).get("conditions", []) if c["type"] != "PodScheduled"]
+        conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                           "lastTransitionTime": self.now()})
+        pod["status"]["conditions"] = conditions
+        self._record("bind", resources.by_plural("pods"), pod, f"to {node_name}")
+        server.store.put("pods", pod, created=False, old=old)
+        return objects.clone(pod)
+
+    def logs(self, namespace: str, pod: str, container: str | None = None, **options: Any) -> str:
+        if self._server.kubelets is None:
+            raise errors.internal("no kubelet connection")
+        return self._server.kubelets.logs(namespace, pod, container, **options)
+
+    def exec(self, namespace: str, pod: str, container: str | None, command: list[str],
+             stdin: str = "") -> tuple[str, str, int]:
+        if self._server.kubelets is None:
+            raise errors.internal("no kubelet connection")
+        return self._server.kubelets.exec(namespace, pod, container, command, stdin)
+
+    # --- events ---------------------------------------------------------------------------------------------
+    def event(self, involved: dict, type_: str, reason: str, message: str, *, host: str | None = None,
+              field_path: str | None = None) -> None:
+        """Record a core/v1 Event from this client's component (aggregated like client-go's recorder)."""
+        self._server.recorder.record(self, involved, type_, reason, message, host=host, field_path=field_path)
+
+    # --- internals -------------------------------------------------------------------------------------------
+    def _check_namespace(self, rtype: ResourceType, namespace: str, name: str) -> None:
+        if rtype.kind == "Namespace":
+            return
+        ns_obj = self._server.store.get("namespaces", None, namespace)
+        if ns_obj is None:
+            raise errors.not_found("namespaces", namespace)
+        if ns_obj["metadata"].get("deletionTimestamp") and rtype.kind != "Event":
+            raise errors.forbidden_error(
+                f'{rtype.group_resource} "{name}" is forbidden: unable to create new content in namespace '
+                f"{namespace} because it is being terminated")
+
+    def _record(self, verb: str, rtype: ResourceType, obj: dict, detail: str = "") -> None:
+        server = self._server
+        server.writes_by_component[self.component] = server.writes_by_component.get(self.component, 0) + 1
+        if rtype.kind == "Event":
+            return  # events are their own record; keep the trace about the objects
+        md = obj["metadata"]
+        server.store.record(server.clock.now(), self.component, verb, rtype.plural, md.get("namespace"),
+                            md.get("name", ""), detail)
+
+
+def _same_content(new: dict, old: dict) -> bool:
+    new_md = {k: v for k, v in new.get("metadata", {}).items() if k != "resourceVersion"}
+    old_md = {k: v for k, v in old.get("metadata", {}).items() if k != "resourceVersion"}
+    if new_md != old_md:
+        return False
+    return {k: v for k, v in new.items() if k != "metadata"} == {k: v for k, v in old.items() if k != "metadata"}

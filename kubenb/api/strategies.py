@@ -1,0 +1,73 @@
+"""Per-kind REST strategies: what create and update may change (pkg/registry/*/strategy.go).
+
+- Kinds with a status subresource drop ``status`` on create and keep the old
+  status on a main-resource update; a status update keeps the old spec.
+- ``metadata.generation`` starts at 1 and grows when anything but metadata and
+  status changes (for kinds that track it).
+
+Left out: per-field immutability (that lives in api.validation).
+"""
+
+from __future__ import annotations
+
+from kubenb.api.resources import ResourceType
+
+# Kinds served with a /status subresource (status is reset on create, kept on update).
+STATUS_SUBRESOURCE = {
+    "Pod", "Node", "Namespace", "Service", "ReplicaSet", "Deployment", "DaemonSet", "StatefulSet",
+    "Job", "CronJob", "HorizontalPodAutoscaler", "Ingress", "PersistentVolume", "PersistentVolumeClaim",
+    "ResourceQuota", "PodDisruptionBudget", "ReplicationController",
+}
+
+# Kinds whose strategy keeps metadata.generation.
+TRACKS_GENERATION = {
+    "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "Ingress",
+    "PodDisruptionBudget", "HorizontalPodAutoscaler", "ReplicationController", "Service", "NetworkPolicy",
+    "Pod",
+}
+
+# Kinds whose status a create keeps (the apiserver's PrepareForCreate does not reset these).
+_KEEPS_STATUS_ON_CREATE = {"Node", "Namespace", "Pod", "PersistentVolume", "PersistentVolumeClaim"}
+
+
+def prepare_for_create(rtype: ResourceType, obj: dict) -> None:
+    kind = rtype.kind
+    if kind in STATUS_SUBRESOURCE and kind not in _KEEPS_STATUS_ON_CREATE:
+        obj["status"] = {}
+    if kind in TRACKS_GENERATION:
+        obj["metadata"]["generation"] = 1
+    else:
+        obj["metadata"].pop("generation", None)
+
+
+def _spec_part(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if k not in ("metadata", "status")}
+
+
+def prepare_for_update(rtype: ResourceType, obj: dict, old: dict, *, subresource: str | None) -> None:
+    kind = rtype.kind
+    if subresource == "status":
+        # A status write changes status (and, upstream, some metadata); never spec.
+        for key in list(obj):
+            if key not in ("metadata", "status", "apiVersion", "kind"):
+                obj.pop(key)
+        for key, value in old.items():
+            if key not in ("metadata", "status"):
+                obj[key] = value
+        obj["metadata"]["generation"] = old["metadata"].get("generation")
+        if obj["metadata"]["generation"] is None:
+            obj["metadata"].pop("generation")
+        return
+    if kind in STATUS_SUBRESOURCE:
+        if "status" in old:
+            obj["status"] = old["status"]
+        else:
+            obj.pop("status", None)
+    if kind in TRACKS_GENERATION:
+        generation = old["metadata"].get("generation", 1)
+        if _spec_part(obj) != _spec_part(old):
+            generation += 1
+        elif kind != "Pod" and (obj["metadata"].get("deletionTimestamp") and
+                                not old["metadata"].get("deletionTimestamp")):
+            generation += 1
+        obj["metadata"]["generation"] = generation

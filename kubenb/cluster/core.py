@@ -1,0 +1,170 @@
+"""Cluster: builds the API server, controllers, scheduler and nodes, and owns the time policy.
+
+- ``settle()``: controllers run until idle; the clock does not move.
+- ``advance(seconds)``: jump from timer to timer up to the target, settling
+  after each, so image pulls finish, probes pass, back-offs expire and
+  CronJobs fire in order.
+- ``run_until(done, timeout)``: the ``Waiter`` kubectl gets for ``wait``,
+  ``rollout status`` and ``get -w``; the only way kubectl lets time pass.
+- ``snapshot()`` / ``restore()``: all state is plain data, so a snapshot is a copy.
+
+The cluster is laid out like a multi-node kind cluster created a couple of
+minutes before ``start``: by ``start`` every system Pod is Running.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shlex
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kubenb.api import Client, Store
+from kubenb.cluster import bootstrap
+from kubenb.kubectl import KubectlEnv, Outcome
+from kubenb.kubectl import run as run_kubectl
+from kubenb.reconcile import Manager
+from kubenb.sim.clock import VirtualClock, format_rfc3339, parse_rfc3339
+from kubenb.sim.rand import SeededRandom
+
+# How long before ``start`` the cluster was created (kubeadm init, joins, system Pods up).
+BOOT_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a cluster is, as bytes (pickle of plain data)."""
+
+    data: bytes
+
+
+class Cluster:
+    def __init__(self, *, seed: int = 0, workers: int = 2, start: str = "2025-01-01T00:00:00Z",
+                 cloud: bool = True, name: str = "kubenb", strict: bool = False) -> None:
+        if not isinstance(workers, int) or not 0 <= workers <= 100:
+            raise ValueError("kubenb: workers must be a whole number from 0 to 100")
+        self.name = name
+        self.seed = seed
+        self.strict = strict
+        self.cloud = cloud
+        self.clock = VirtualClock(parse_rfc3339(start) - BOOT_SECONDS)
+        self.rand = SeededRandom(seed)
+        self.store = Store()
+        self.client = Client(self.store, self.clock, self.rand, component="kubectl")
+        self.files: MutableMapping[str, str] = {}
+        self.kubeconfig: dict = bootstrap.kubeconfig(name)
+        self.addons: dict[str, bool] = {}
+        self._settled_hooks: list[Callable[[], None]] = []
+        self.manager = Manager(self.store, self.clock, [], strict=strict)
+        self.components: dict[str, Any] = {}
+        bootstrap.install(self, workers=workers)
+        self.settle()
+        self.advance_to(parse_rfc3339(start))
+
+    # --- time ------------------------------------------------------------------------------------------
+    @property
+    def now(self) -> str:
+        return format_rfc3339(self.clock.now())
+
+    def settle(self) -> None:
+        """Run controllers until idle. The clock does not move."""
+        self.manager.fire_due_timers()
+        self.manager.run_until_idle()
+        for hook in list(self._settled_hooks):
+            hook()
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("kubenb: time only moves forward")
+        self.advance_to(self.clock.now() + seconds)
+
+    def advance_to(self, target: float) -> None:
+        self.manager.run_until_idle()
+        while True:
+            due = self.clock.next_due()
+            if due is None or due > target:
+                break
+            self.clock.advance_to(due)
+            self.manager.fire_due_timers()
+            self.manager.run_until_idle()
+        self.clock.advance_to(target)
+        self.settle()
+
+    def run_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Advance virtual time until ``done()`` holds or ``timeout`` seconds pass."""
+        self.settle()
+        if done():
+            return True
+        deadline = self.clock.now() + max(0.0, timeout)
+        while True:
+            due = self.clock.next_due()
+            if due is None or due > deadline:
+                self.advance_to(deadline)
+                return done()
+            self.clock.advance_to(due)
+            self.manager.fire_due_timers()
+            self.manager.run_until_idle()
+            if done():
+                self.settle()
+                return True
+
+    def on_settled(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` after every settle (the live graphs redraw from here)."""
+        self._settled_hooks.append(hook)
+
+    # --- kubectl -------------------------------------------------------------------------------------
+    def kubectl_env(self, stdin: str = "") -> KubectlEnv:
+        return KubectlEnv(clients={self.name: self.client}, kubeconfig=self.kubeconfig, files=self.files,
+                          waiter=self, stdin=stdin, strict=self.strict, extras={"cluster": self})
+
+    def kubectl(self, command: str | Sequence[str], *, stdin: str = "") -> Outcome:
+        """Run one kubectl command (a leading "kubectl" is optional), then settle."""
+        outcome = run_kubectl(command, self.kubectl_env(stdin))
+        self.settle()
+        return outcome
+
+    # --- snapshots ---------------------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        state = {
+            "clock": self.clock.state(),
+            "rand": self.rand.state(),
+            "store": self.store.state(),
+            "manager": self.manager.state(),
+            "files": dict(self.files),
+            "kubeconfig": self.kubeconfig,
+            "addons": self.addons,
+            "components": {name: c.state() for name, c in self.components.items() if hasattr(c, "state")},
+        }
+        return Snapshot(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def restore(self, snapshot: Snapshot) -> None:
+        state = pickle.loads(snapshot.data)
+        self.clock.set_state(state["clock"])
+        self.rand.set_state(state["rand"])
+        self.store.set_state(state["store"])
+        self.manager.set_state(state["manager"])
+        self.files.clear()
+        self.files.update(state["files"])
+        self.kubeconfig.clear()
+        self.kubeconfig.update(state["kubeconfig"])
+        self.addons.clear()
+        self.addons.update(state["addons"])
+        for name, component_state in state["components"].items():
+            component = self.components.get(name)
+            if component is not None and hasattr(component, "set_state"):
+                component.set_state(component_state)
+
+    def __repr__(self) -> str:
+        return f"<kubenb.Cluster {self.name!r} seed={self.seed} now={self.now}>"
+
+
+def transcript(cluster: Cluster, lines: Sequence[str]) -> str:
+    """``$ kubectl …`` followed by its output, for each command line (the ``kubenb script`` format)."""
+    parts: list[str] = []
+    for line in lines:
+        argv = shlex.split(line)
+        parts.append("$ " + line.strip() + "\n")
+        outcome = cluster.kubectl(argv)
+        parts.append(outcome.stdout + outcome.stderr)
+    return "".join(parts)

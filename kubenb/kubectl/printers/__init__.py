@@ -1,0 +1,1 @@
+"""kubectl's printers: tables, YAML/JSON/name, jsonpath and custom columns, describe."""

@@ -1,0 +1,72 @@
+"""The controller contract: watches map events to keys; ``reconcile(key)`` converges one object.
+
+Mirrors sigs.k8s.io/controller-runtime (``Reconciler``, ``Result``,
+``builder.For/Owns/Watches``): a reconcile reads the current state, acts,
+and says when it wants to look again. It must be idempotent; it never sees
+the event that woke it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from kubenb.api import objects
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ObjectKey:
+    resource: str  # plural, e.g. "replicasets"
+    namespace: str | None
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    requeue_after: float | None = None  # virtual seconds
+
+
+DONE = Result()
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    resource: str
+    keys_for: Callable[[dict], Iterable[ObjectKey]]
+
+
+class Controller(Protocol):
+    name: str  # event source component, e.g. "replicaset-controller"
+    watches: Sequence[Watch]
+
+    def reconcile(self, key: ObjectKey) -> Result: ...
+
+
+def for_(resource: str) -> Watch:
+    """Reconcile the object itself."""
+
+    def keys(obj: dict) -> Iterable[ObjectKey]:
+        return (ObjectKey(resource, objects.namespace(obj), objects.name(obj)),)
+
+    return Watch(resource, keys)
+
+
+def owns(resource: str, owner_resource: str, owner_kind: str) -> Watch:
+    """Reconcile the controlling owner of a changed object (Pods -> their ReplicaSet)."""
+
+    def keys(obj: dict) -> Iterable[ObjectKey]:
+        ref = objects.controller_ref(obj)
+        if ref is None or ref.get("kind") != owner_kind:
+            return ()
+        return (ObjectKey(owner_resource, objects.namespace(obj), ref["name"]),)
+
+    return Watch(resource, keys)
+
+
+def map_to(resource: str, mapper: Callable[[dict], Iterable[ObjectKey]]) -> Watch:
+    return Watch(resource, mapper)
+
+
+def by_name(controllers: Sequence[Controller]) -> dict[str, Controller]:
+    return {c.name: c for c in controllers}
