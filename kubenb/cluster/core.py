@@ -22,6 +22,7 @@ from typing import Any
 
 from kubenb.api import Client, Store
 from kubenb.cluster import bootstrap
+from kubenb.controllers import default_controllers
 from kubenb.kubectl import KubectlEnv, Outcome
 from kubenb.kubectl import run as run_kubectl
 from kubenb.reconcile import Manager
@@ -56,8 +57,11 @@ class Cluster:
         self.kubeconfig: dict = bootstrap.kubeconfig(name)
         self.addons: dict[str, bool] = {}
         self._settled_hooks: list[Callable[[], None]] = []
-        self.manager = Manager(self.store, self.clock, [], strict=strict)
         self.components: dict[str, Any] = {}
+        self.manager = Manager(self.store, self.clock, [], strict=strict)
+        # Control-plane controllers run as kube-controller-manager; each writes under its own name.
+        for controller in default_controllers(self.client):
+            self.manager.add_controller(controller)
         bootstrap.install(self, workers=workers)
         self.settle()
         self.advance_to(parse_rfc3339(start))
