@@ -25,6 +25,15 @@ def __getattr__(name: str) -> Any:
         from kubenb.cluster import Cluster
 
         return Cluster
+    # Notebook helpers (kept out of __all__): the kernel's cluster, and a live graph of it.
+    if name == "current":
+        from kubenb.jupyter.session import current
+
+        return current
+    if name == "graph":
+        from kubenb.jupyter.api import graph
+
+        return graph
     raise AttributeError(f"module 'kubenb' has no attribute {name!r}")
 
 

@@ -25,15 +25,13 @@ AdmissionPlugin = Callable[[str, ResourceType, dict, dict | None, object], None]
 
 
 def check_schema(rtype: ResourceType, obj: dict, *, on_update: bool = False) -> None:
-    problems = schema.strict_errors(obj)
-    if not problems:
-        return
-    joined = ", ".join(problems)
-    if on_update:
-        raise errors.bad_request(f"{rtype.kind} in version \"{rtype.version}\" cannot be handled as a "
-                                 f"{rtype.kind}: strict decoding error: {joined}")
-    raise errors.bad_request(f"{rtype.kind} in version \"{rtype.version}\" cannot be handled as a "
-                             f"{rtype.kind}: strict decoding error: {joined}")
+    """The decoder's verdict: a type error fails alone; otherwise every unknown field is listed."""
+    type_error, unknown = schema.check(obj)
+    head = f"{rtype.kind} in version \"{rtype.version}\" cannot be handled as a {rtype.kind}: "
+    if type_error is not None:
+        raise errors.bad_request(head + type_error)
+    if unknown:
+        raise errors.bad_request(head + "strict decoding error: " + ", ".join(unknown))
 
 
 def admit_create(rtype: ResourceType, obj: dict) -> None:

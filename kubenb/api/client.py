@@ -152,14 +152,16 @@ class Client:
         for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp",
                     "deletionGracePeriodSeconds", "selfLink", "managedFields"):
             md.pop(key, None)
+        # System fields are filled before admission, as the apiserver's create handler does
+        # (the Job strategy's generated selector needs the uid).
+        md["uid"] = server.rand.uid()
+        md["creationTimestamp"] = self.now()
         admission.admit_create(rtype, obj)
         for plugin in server.plugins:
             plugin("CREATE", rtype, obj, None, self)
         existing = server.store.get(rtype.plural, md.get("namespace"), md["name"])
         if existing is not None:
             raise errors.already_exists(rtype.group_resource, md["name"])
-        md["uid"] = server.rand.uid()
-        md["creationTimestamp"] = self.now()
         if dry_run:
             md["resourceVersion"] = str(server.store.resource_version + 1)  # not stored
             return obj
@@ -209,7 +211,9 @@ class Client:
         if _same_content(obj, old):
             return objects.clone(old)  # a no-op write does not bump resourceVersion, as etcd
         # Finalizers emptied on an object being deleted: it goes now.
-        if md.get("deletionTimestamp") and not md.get("finalizers") and rtype.kind != "Pod":
+        if md.get("deletionTimestamp") and not md.get("finalizers") and rtype.kind != "Pod" and not (
+                # A Namespace also waits for spec.finalizers ("kubernetes"), emptied by the namespace controller.
+                rtype.kind == "Namespace" and (subresource == "status" or (obj.get("spec") or {}).get("finalizers"))):
             self._record("delete", rtype, obj, "finalizers removed")
             server.store.remove(rtype.plural, ns, name)
             return obj

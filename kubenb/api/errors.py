@@ -50,6 +50,57 @@ _FIELD_TYPE_TEXT = {
 }
 
 
+class GoValue:
+    """A bad value already rendered the way Go's %#v prints it (maps, structs) for field errors."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GoValue) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def go_quote(text: str) -> str:
+    """strconv.Quote for the printable strings kubenb sees."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def go_string_map(value: dict | None) -> GoValue:
+    """%#v of a map[string]string: keys sorted, Go-quoted."""
+    if value is None:
+        return GoValue("map[string]string(nil)")
+    inner = ", ".join(f"{go_quote(str(k))}:{go_quote(str(v))}" for k, v in sorted(value.items()))
+    return GoValue("map[string]string{" + inner + "}")
+
+
+def go_label_selector(selector: dict) -> GoValue:
+    """%#v of a metav1.LabelSelector."""
+    labels = selector.get("matchLabels")
+    labels_text = go_string_map(labels).text if isinstance(labels, dict) else "map[string]string(nil)"
+    expressions = selector.get("matchExpressions")
+    if isinstance(expressions, list):
+        parts = []
+        for e in expressions:
+            e = e if isinstance(e, dict) else {}
+            values = e.get("values")
+            values_text = ("[]string{" + ", ".join(go_quote(str(v)) for v in values) + "}"
+                           if isinstance(values, list) else "[]string(nil)")
+            parts.append(f'v1.LabelSelectorRequirement{{Key:{go_quote(str(e.get("key", "")))}, '
+                         f'Operator:{go_quote(str(e.get("operator", "")))}, Values:{values_text}}}')
+        expr_text = "[]v1.LabelSelectorRequirement{" + ", ".join(parts) + "}"
+    else:
+        expr_text = "[]v1.LabelSelectorRequirement(nil)"
+    return GoValue(f"v1.LabelSelector{{MatchLabels:{labels_text}, MatchExpressions:{expr_text}}}")
+
+
 def _format_value(value: object) -> str:
     """field.Error's value printing: strings quoted, ints bare, others as Go prints them."""
     if isinstance(value, str):

@@ -5,11 +5,16 @@
 - ``metadata.generation`` starts at 1 and grows when anything but metadata and
   status changes (for kinds that track it).
 
-Left out: per-field immutability (that lives in api.validation).
+- Pods start with status ``{phase: Pending, qosClass: ...}`` (podStrategy.PrepareForCreate).
+- Jobs get their generated selector and uid labels (jobStrategy, generateSelector).
+
+Left out: per-field immutability (that lives in api.validation), the
+status-update rules for metadata (labels/annotations may change upstream).
 """
 
 from __future__ import annotations
 
+from kubenb.api import defaults, quantity
 from kubenb.api.resources import ResourceType
 
 # Kinds served with a /status subresource (status is reset on create, kept on update).
@@ -27,13 +32,53 @@ TRACKS_GENERATION = {
 }
 
 # Kinds whose status a create keeps (the apiserver's PrepareForCreate does not reset these).
-_KEEPS_STATUS_ON_CREATE = {"Node", "Namespace", "Pod", "PersistentVolume", "PersistentVolumeClaim"}
+_KEEPS_STATUS_ON_CREATE = {"Node", "Namespace", "PersistentVolume", "PersistentVolumeClaim"}
+
+
+def _quantity_or_none(value: object) -> quantity.Quantity | None:
+    try:
+        return quantity.parse(str(value))
+    except quantity.QuantityError:
+        return None
+
+
+def get_pod_qos(pod: dict) -> str:
+    """qos.GetPodQOS: Guaranteed, Burstable or BestEffort from the containers' cpu/memory."""
+    spec = pod.get("spec") or {}
+    requests: dict[str, quantity.Quantity] = {}
+    limits: dict[str, quantity.Quantity] = {}
+    guaranteed = True
+    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+    for container in containers:
+        resources = (container or {}).get("resources") or {}
+        container_limits = set()
+        for kind, into in (("requests", requests), ("limits", limits)):
+            for name, value in (resources.get(kind) or {}).items():
+                if name not in ("cpu", "memory"):
+                    continue
+                q = _quantity_or_none(value)
+                if q is None or q.is_zero():
+                    continue
+                into[name] = into[name] + q if name in into else q
+                if kind == "limits":
+                    container_limits.add(name)
+        if container_limits != {"cpu", "memory"}:
+            guaranteed = False
+    if not requests and not limits:
+        return "BestEffort"
+    if guaranteed and all(limits.get(n) == requests.get(n) for n in requests) and set(requests) <= set(limits):
+        return "Guaranteed"
+    return "Burstable"
 
 
 def prepare_for_create(rtype: ResourceType, obj: dict) -> None:
     kind = rtype.kind
     if kind in STATUS_SUBRESOURCE and kind not in _KEEPS_STATUS_ON_CREATE:
         obj["status"] = {}
+    if kind == "Pod":
+        obj["status"] = {"phase": "Pending", "qosClass": get_pod_qos(obj)}
+    if kind == "Job":
+        defaults.generate_job_selector(obj)
     if kind in TRACKS_GENERATION:
         obj["metadata"]["generation"] = 1
     else:

@@ -19,6 +19,7 @@ from kubenb.reconcile import Controller
 CONTROLLER_TABLE: list[tuple[str, str]] = [
     ("kubenb.controllers.namespace", "NamespaceController"),
     ("kubenb.controllers.serviceaccount", "ServiceAccountController"),
+    ("kubenb.controllers.rootcacert", "RootCACertPublisher"),
     ("kubenb.controllers.garbage_collector", "GarbageCollector"),
     ("kubenb.controllers.deployment", "DeploymentController"),
     ("kubenb.controllers.replicaset", "ReplicaSetController"),

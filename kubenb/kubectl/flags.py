@@ -158,12 +158,14 @@ def parse(argv: list[str], flags: list[Flag]) -> Parsed:
             flag = by_name.get(name)
             if flag is None:
                 raise FlagError(f"unknown flag: --{name}")
+            # pflag names the flag as "-r, --replicas" in errors whenever it has a shorthand.
+            long_shown = f"-{flag.shorthand}, --{name}" if flag.shorthand else f"--{name}"
             if has_value:
-                set_value(flag, value, f"--{name}")
+                set_value(flag, value, long_shown)
             elif flag.type == BOOL or flag.no_opt_default is not None:
-                set_value(flag, flag.no_opt_default if flag.no_opt_default is not None else "true", f"--{name}")
+                set_value(flag, flag.no_opt_default if flag.no_opt_default is not None else "true", long_shown)
             elif i < len(argv):
-                set_value(flag, argv[i], f"--{name}")
+                set_value(flag, argv[i], long_shown)
                 i += 1
             else:
                 raise FlagError(f"flag needs an argument: --{name}")

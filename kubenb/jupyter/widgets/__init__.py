@@ -1,1 +1,1 @@
-"""jupyter/widgets"""
+"""jupyter/widgets: ClusterGraph (a live SVG picture) and Controls (play/pause/step for the clock)."""

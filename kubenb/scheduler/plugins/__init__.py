@@ -1,1 +1,35 @@
-"""scheduler/plugins"""
+"""Scheduler plugins, one module per upstream plugin (pkg/scheduler/framework/plugins/<name>).
+
+``FILTERS`` and ``SCORERS`` are the default profile's plugin lists, in
+upstream order (apis/config/v1/default_plugins.go); the order of FILTERS
+decides which reason a node reports, because filtering stops at the first
+plugin that rejects it.
+"""
+
+from __future__ import annotations
+
+from kubenb.scheduler.plugins import (
+    node_affinity,
+    node_name,
+    node_resources_fit,
+    node_unschedulable,
+    pod_topology_spread,
+    taint_toleration,
+)
+
+FILTERS = [
+    node_unschedulable,
+    node_name,
+    taint_toleration,
+    node_affinity,
+    node_resources_fit,
+]
+
+# (plugin, weight) as in the default profile's multiPoint score weights.
+SCORERS = [
+    (taint_toleration, 3),
+    (node_affinity, 2),
+    (node_resources_fit, 1),
+    (pod_topology_spread, 2),
+    (node_resources_fit.BalancedAllocation, 1),
+]

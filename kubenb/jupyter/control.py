@@ -1,0 +1,313 @@
+"""``%kubenb``: the simulator's own knobs (kubenb's, not kubectl's; every message says ``kubenb:``).
+
+Subcommands: reset, advance, clock, node stop|start, addon enable|disable,
+graph, trace, curl, save, load, lang, help. The parser is a small argparse that
+never exits the kernel: its errors and ``--help`` become printed text.
+
+Commands backed by parts of the simulator still being built (node stop/start,
+addons, curl) look the method up on the Cluster first and say
+``kubenb: ... is not available yet`` when it is missing.
+
+No IPython here: ``show`` (how to display a rich object) is passed in, so the
+console command can reuse this with plain text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from collections.abc import Callable
+from typing import Any
+
+from kubenb.jupyter import display
+from kubenb.jupyter.cellparse import parse_duration
+from kubenb.jupyter.session import Session
+
+SNAPSHOT_MAGIC = b"KUBENB-SNAPSHOT-1\n"
+
+HELP = {
+    "en": """\
+kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl cells)
+  %kubenb reset [--seed N] [--workers N] [--no-cloud]   start again with a fresh cluster
+  %kubenb advance 30s                                  move the cluster clock forward
+  %kubenb clock [--think 10s|0] [--realtime|--pause]   show or set the clock (think time per cell)
+  %kubenb node stop|start NAME                         stop or start a node
+  %kubenb addon enable|disable NAME                    turn an addon on or off (e.g. ingress-nginx)
+  %kubenb graph TARGET [-n NS]                         draw cluster, deployment/NAME, service/NAME,
+                                                       ingress/NAME or namespace/NAME (live)
+  %kubenb trace [--picture]                            what the control plane did for the last command
+  %kubenb curl URL                                     an HTTP request from inside the cluster
+  %kubenb save FILE / %kubenb load FILE                keep or restore the whole cluster
+  %kubenb lang ja|en                                   language of kubenb's own messages
+""",
+    "ja": """\
+kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl / %%kubectl セルに書きます）
+  %kubenb reset [--seed N] [--workers N] [--no-cloud]   新しいクラスタでやり直す
+  %kubenb advance 30s                                  クラスタの時計を進める
+  %kubenb clock [--think 10s|0] [--realtime|--pause]   時計の表示・設定（セルごとの思考時間）
+  %kubenb node stop|start NAME                         ノードを停止・起動する
+  %kubenb addon enable|disable NAME                    アドオンを有効・無効にする（例: ingress-nginx）
+  %kubenb graph TARGET [-n NS]                         cluster, deployment/NAME, service/NAME,
+                                                       ingress/NAME, namespace/NAME を図にする
+  %kubenb trace [--picture]                            直前のコマンドでコントロールプレーンが行ったこと
+  %kubenb curl URL                                     クラスタ内からの HTTP リクエスト
+  %kubenb save FILE / %kubenb load FILE                クラスタ全体を保存・復元する
+  %kubenb lang ja|en                                   kubenb 自身のメッセージの言語
+""",
+}
+
+MESSAGES = {
+    "en": {
+        "reset": "kubenb: a fresh cluster (seed {seed}, {workers} workers) at {now}",
+        "clock": "kubenb: the cluster clock reads {now}",
+        "think": "kubenb: each kubectl/manifest cell first moves the clock by {think}",
+        "think_off": "kubenb: cells do not move the clock (think time 0)",
+        "not_yet": "kubenb: {what} is not available yet",
+        "saved": "kubenb: saved the cluster to {file}",
+        "loaded": "kubenb: restored the cluster from {file} (clock {now})",
+        "lang": "kubenb: messages in English",
+    },
+    "ja": {
+        "reset": "kubenb: 新しいクラスタ（seed {seed}、ワーカー {workers} 台）、時刻 {now}",
+        "clock": "kubenb: クラスタの時計は {now}",
+        "think": "kubenb: kubectl/manifest セルは実行前に時計を {think} 進めます",
+        "think_off": "kubenb: セルの実行で時計は進みません（思考時間 0）",
+        "not_yet": "kubenb: {what} はまだ使えません",
+        "saved": "kubenb: クラスタを {file} に保存しました",
+        "loaded": "kubenb: {file} からクラスタを復元しました（時刻 {now}）",
+        "lang": "kubenb: メッセージを日本語で表示します",
+    },
+}
+
+
+class ControlError(Exception):
+    """A mistake in a %kubenb line: printed as one stderr line, never a traceback."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("exit_on_error", False)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> Any:  # argparse would print usage and sys.exit(2)
+        raise ControlError(f"kubenb: {message} (see %kubenb help)")
+
+    def exit(self, status: int = 0, message: str | None = None) -> Any:
+        raise ControlError(message or "")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="%kubenb")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    reset = sub.add_parser("reset")
+    reset.add_argument("--seed", type=int, default=0)
+    reset.add_argument("--workers", type=int, default=2)
+    reset.add_argument("--no-cloud", action="store_true")
+    advance = sub.add_parser("advance")
+    advance.add_argument("duration")
+    clock = sub.add_parser("clock")
+    clock.add_argument("--think")
+    mode = clock.add_mutually_exclusive_group()
+    mode.add_argument("--realtime", action="store_true")
+    mode.add_argument("--pause", action="store_true")
+    clock.add_argument("--speed", type=float)
+    node = sub.add_parser("node")
+    node.add_argument("action", choices=["stop", "start"])
+    node.add_argument("name")
+    addon = sub.add_parser("addon")
+    addon.add_argument("action", choices=["enable", "disable", "list"])
+    addon.add_argument("name", nargs="?")
+    graph = sub.add_parser("graph")
+    graph.add_argument("target", nargs="?", default="cluster")
+    graph.add_argument("-n", "--namespace", default="default")
+    graph.add_argument("--dot", action="store_true", help="print the DOT source instead")
+    trace = sub.add_parser("trace")
+    trace.add_argument("--picture", action="store_true")
+    curl = sub.add_parser("curl")
+    curl.add_argument("url")
+    save = sub.add_parser("save")
+    save.add_argument("file")
+    load = sub.add_parser("load")
+    load.add_argument("file")
+    lang = sub.add_parser("lang")
+    lang.add_argument("language", choices=["ja", "en"])
+    sub.add_parser("help")
+    return parser
+
+
+def _fmt_seconds(seconds: float) -> str:
+    return f"{seconds:g}s"
+
+
+def run_control(session: Session, line: str, show: Callable[[Any], None] | None = None,
+                graph_factory: Callable[[str, str], Any] | None = None) -> int:
+    """Run one %kubenb line; returns 0, or 1 after printing a kubenb error."""
+    try:
+        words = shlex.split(line)
+    except ValueError as error:
+        display.error(f"kubenb: cannot parse the line: {error}")
+        return 1
+    if not words:
+        words = ["help"]
+    try:
+        args = _parser().parse_args(words)
+        return _dispatch(session, args, show, graph_factory)
+    except ControlError as error:
+        if str(error):
+            display.error(str(error))
+        return 1
+    except argparse.ArgumentError as error:
+        display.error(f"kubenb: {error} (see %kubenb help)")
+        return 1
+    except ValueError as error:
+        text = str(error)
+        display.error(text if text.startswith("kubenb:") else f"kubenb: {text}")
+        return 1
+
+
+def _dispatch(session: Session, args: argparse.Namespace, show: Callable[[Any], None] | None,
+              graph_factory: Callable[[str, str], Any] | None) -> int:
+    msg = MESSAGES[session.lang]
+    command = args.command
+    if command in (None, "help"):
+        display.info(HELP[session.lang])
+        return 0
+    if command == "lang":
+        session.lang = args.language
+        display.info(MESSAGES[session.lang]["lang"])
+        return 0
+    if command == "reset":
+        if not 0 <= args.workers <= 100:
+            raise ControlError("kubenb: --workers must be from 0 to 100")
+        cluster = session.reset(seed=args.seed, workers=args.workers, cloud=not args.no_cloud)
+        display.info(msg["reset"].format(seed=args.seed, workers=args.workers, now=cluster.now))
+        return 0
+    cluster = session.cluster
+    if command == "advance":
+        cluster.advance(parse_duration(args.duration))
+        display.info(msg["clock"].format(now=cluster.now))
+        return 0
+    if command == "clock":
+        return _clock(session, args)
+    if command == "node":
+        method = "stop_node" if args.action == "stop" else "start_node"
+        return _optional_call(session, method, f"%kubenb node {args.action}", args.name)
+    if command == "addon":
+        if args.action == "list":
+            return _optional_call(session, "list_addons", "%kubenb addon list")
+        if not args.name:
+            raise ControlError(f"kubenb: addon {args.action} needs the addon's NAME")
+        method = "enable_addon" if args.action == "enable" else "disable_addon"
+        return _optional_call(session, method, f"%kubenb addon {args.action}", args.name)
+    if command == "curl":
+        return _optional_call(session, "curl", "%kubenb curl", args.url)
+    if command == "graph":
+        return _graph(session, args, show, graph_factory)
+    if command == "trace":
+        return _trace(session, args, show)
+    if command == "save":
+        data = cluster.snapshot().data
+        try:
+            with open(args.file, "wb") as handle:
+                handle.write(SNAPSHOT_MAGIC + data)
+        except OSError as error:
+            raise ControlError(f"kubenb: cannot write {args.file}: {error.strerror}") from None
+        display.info(msg["saved"].format(file=args.file))
+        return 0
+    if command == "load":
+        return _load(session, args.file)
+    raise ControlError(f"kubenb: unknown command {command!r} (see %kubenb help)")
+
+
+def _clock(session: Session, args: argparse.Namespace) -> int:
+    from kubenb.jupyter import ticker
+
+    msg = MESSAGES[session.lang]
+    if args.think is not None:
+        session.think_seconds = parse_duration(args.think)
+    ticking = ticker.get_ticker()
+    if args.speed is not None:
+        if not 0 < args.speed <= 3600:
+            raise ControlError("kubenb: --speed must be above 0 and at most 3600")
+        ticking.speed = args.speed
+    if args.pause:
+        ticking.stop()
+    if args.realtime:
+        reason = ticking.start()
+        if reason:
+            display.error(f"kubenb: real time is not available here: {reason}")
+            return 1
+    display.info(msg["clock"].format(now=session.cluster.now))
+    think = session.think_seconds
+    display.info(msg["think"].format(think=_fmt_seconds(think)) if think else msg["think_off"])
+    if ticking.running:
+        display.info(f"kubenb: real time on, {ticking.speed:g} virtual seconds per second")
+    return 0
+
+
+def _optional_call(session: Session, method: str, what: str, *args: Any) -> int:
+    """Call a Cluster method another part of kubenb provides, if it exists yet."""
+    target = getattr(session.cluster, method, None)
+    if not callable(target):
+        display.error(MESSAGES[session.lang]["not_yet"].format(what=what))
+        return 1
+    result = target(*args)
+    session.cluster.settle()
+    if result is None:
+        return 0
+    stdout = getattr(result, "stdout", None)
+    if stdout is not None:  # an Outcome-like result
+        display.show(result)
+        return int(getattr(result, "exit_code", 0))
+    text = getattr(result, "body", None)
+    display.info(str(text if text is not None else result))
+    return 0
+
+
+def _graph(session: Session, args: argparse.Namespace, show: Callable[[Any], None] | None,
+           graph_factory: Callable[[str, str], Any] | None) -> int:
+    from kubenb.viz import graph as vizgraph
+
+    try:
+        if args.dot or show is None or graph_factory is None:
+            display.info(vizgraph.to_dot(session.cluster.client, args.target, args.namespace).rstrip("\n"))
+            return 0
+        widget = graph_factory(args.target, args.namespace)
+    except vizgraph.GraphError as error:
+        raise ControlError(str(error)) from None
+    show(widget)
+    return 0
+
+
+def _trace(session: Session, args: argparse.Namespace, show: Callable[[Any], None] | None) -> int:
+    from kubenb.viz import trace as viztrace
+
+    last = session.last
+    if last is None:
+        raise ControlError("kubenb: no kubectl command has run yet; the trace follows the last one")
+    entries = [e for e in session.cluster.store.trace if last.first_seq < e.seq <= last.last_seq]
+    display.info(f"kubenb: $ kubectl {last.line}")
+    display.info(viztrace.trace_table(entries).rstrip("\n"))
+    if args.picture or show is not None:
+        if show is not None and entries:
+            show(display.SVGView(viztrace.sequence_svg(entries),
+                                 f"kubenb trace: {len(entries)} API writes for kubectl {last.line}"))
+    return 0
+
+
+def _load(session: Session, path: str) -> int:
+    from kubenb.cluster import Snapshot
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ControlError(f"kubenb: cannot read {path}: {error.strerror}") from None
+    if not data.startswith(SNAPSHOT_MAGIC):
+        raise ControlError(f"kubenb: {path} is not a file written by %kubenb save")
+    # A snapshot is a pickle: load only files you saved yourself.
+    session.cluster.restore(Snapshot(data[len(SNAPSHOT_MAGIC):]))
+    session.last = None
+    display.info(MESSAGES[session.lang]["loaded"].format(file=path, now=session.cluster.now))
+    return 0

@@ -1,0 +1,438 @@
+"""Reading ``-f`` manifests: cli-runtime's FileVisitor / StreamVisitor and apimachinery's YAMLOrJSONDecoder.
+
+- Sources, in order: the notebook's virtual files (``env.files``, filled by
+  ``%%manifest`` cells), then the disk (when ``env.read_disk``); directories
+  (``-R`` to recurse) contribute only ``.json``, ``.yaml`` and ``.yml`` files,
+  sorted by name as ``filepath.Walk`` does; ``-`` is stdin. URLs are refused:
+  the notebook has no network.
+- A stream is split into YAML documents on ``---`` lines (yaml.NewYAMLReader),
+  so go-yaml's line numbers are relative to the document, as kubectl's are.
+  A stream starting with ``{`` is JSON.
+- Each document goes through PyYAML's *safe* loader (unknown tags keep their
+  plain value as go-yaml does; never a Python object). go-yaml's wording and
+  line rule (scanner errors 1-based, parser errors 0-based) are reproduced.
+- Excessive aliasing ("billion laughs") is refused with go-yaml's message.
+- Empty, comment-only and ``null`` documents are skipped; ``kind: List`` is
+  expanded into its items.
+
+As in kubectl, a parse error ends its file (documents before it are still
+used) and other files go on; per-document problems (validation, unknown kind)
+are reported and the next document is read.
+
+Left out: kustomize (``-k``), URLs, OpenAPI client-side schema validation
+(the API server validates strictly, as with kubectl's default
+``--validate=strict``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+
+from kubenb.api import resources
+
+STDIN_SOURCE = "STDIN"
+_EXTENSIONS = (".json", ".yaml", ".yml")
+# Upper bound on one manifest source (the notebook is not a place for huge files).
+MAX_BYTES = 8 * 1024 * 1024
+
+
+class ManifestPathError(Exception):
+    """A ``-f`` argument that cannot be read at all: kubectl stops before doing anything."""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """One object read from a file: ``source`` is the name kubectl prints (``dep.yaml`` or ``STDIN``)."""
+
+    obj: dict
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestError:
+    """A problem with one document or file; kubectl reports it and goes on with the next source."""
+
+    message: str
+    source: str
+
+
+# --- go-yaml compatible loading ------------------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader where unknown tags (``!foo``, ``!!python/...``) just carry their plain value."""
+
+
+def _construct_untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)
+
+
+_Loader.add_multi_constructor("!", _construct_untagged)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_untagged)
+
+
+def _construct_timestamp_as_string(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # sigs.k8s.io/yaml converts to JSON: an unquoted date stays the string it was written as.
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_string)
+_Loader.add_constructor("tag:yaml.org,2002:binary", _construct_timestamp_as_string)
+
+_PARSER_PROBLEMS = [
+    (re.compile(r"expected ',' or '\}'"), "did not find expected ',' or '}'"),
+    (re.compile(r"expected ',' or '\]'"), "did not find expected ',' or ']'"),
+    (re.compile(r"expected '<document start>'"), "did not find expected <document start>"),
+    (re.compile(r"expected <block end>"), None),  # depends on context (below)
+    (re.compile(r"expected the node content"), "did not find expected node content"),
+]
+
+
+def _go_yaml_message(error: yaml.YAMLError) -> str:
+    """go-yaml v2's ``yaml: line N: <problem>`` for a PyYAML error (yaml.v2 decode.go ``fail``)."""
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None) or ""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    if isinstance(error, yaml.composer.ComposerError) and "undefined alias" in problem:
+        anchor = problem.split("'")[1] if "'" in problem else ""
+        return f"yaml: unknown anchor '{anchor}' referenced"
+    if isinstance(error, yaml.scanner.ScannerError):
+        text = problem
+        match = re.match(r"found character '.*' that cannot start any token", text, re.S)
+        if match:
+            text = "found character that cannot start any token"
+        elif text == "mapping values are not allowed here":
+            text = "mapping values are not allowed in this context"
+        # Scanner errors are reported one line further on (1-based).
+        line = problem_mark.line + 1 if problem_mark is not None else 0
+    else:
+        text = problem
+        for pattern, replacement in _PARSER_PROBLEMS:
+            if pattern.search(problem):
+                if replacement is None:
+                    replacement = ("did not find expected '-' indicator" if "block collection" in context
+                                   else "did not find expected key")
+                text = replacement
+                break
+        line = problem_mark.line if problem_mark is not None else 0
+        if line == 0 and context_mark is not None:
+            line = context_mark.line
+    return f"yaml: line {line}: {text}" if line else f"yaml: {text}"
+
+
+def _allowed_alias_ratio(decode_count: int) -> float:
+    # yaml.v2 decode.go allowedAliasRatio: generous for small documents, strict for huge ones.
+    if decode_count <= 400_000:
+        return 0.99
+    if decode_count >= 4_000_000:
+        return 0.10
+    return 0.99 - 0.89 * (decode_count - 400_000) / 3_600_000
+
+
+def _check_aliasing(node: yaml.Node | None) -> None:
+    """Refuse documents whose aliases expand enormously (go-yaml's "excessive aliasing")."""
+    if node is None:
+        return
+    sizes: dict[int, int] = {}
+    seen_anchor_nodes: set[int] = set()
+    alias_count = 0
+
+    def size(n: yaml.Node) -> int:
+        nonlocal alias_count
+        key = id(n)
+        if key in sizes:
+            alias_count += 1
+            return sizes[key]
+        sizes[key] = 1  # guards recursive structures
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            total += sum(size(child) for child in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in n.value)
+        sizes[key] = total
+        seen_anchor_nodes.add(key)
+        return total
+
+    decode_count = size(node)
+    if alias_count > 100 and decode_count > 1000 and alias_count / decode_count > _allowed_alias_ratio(decode_count):
+        raise _ParseFailure("yaml: document contains excessive aliasing")
+    if decode_count > 400_000 and alias_count > 0:
+        raise _ParseFailure("yaml: document contains excessive aliasing")
+
+
+class _ParseFailure(Exception):
+    pass
+
+
+def _load_yaml_document(text: str) -> object:
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError:
+        return text  # control bytes: go-yaml reads a plain string, which then fails validation
+    try:
+        node = loader.get_single_node()
+        _check_aliasing(node)
+        if node is None:
+            return None
+        return loader.construct_document(node)
+    except yaml.reader.ReaderError:
+        return text  # control bytes: go-yaml reads a plain string, which then fails validation
+    except yaml.YAMLError as error:
+        raise _ParseFailure(_go_yaml_message(error)) from None
+    except RecursionError:
+        raise _ParseFailure("yaml: exceeded max depth of 10000") from None
+    finally:
+        loader.dispose()
+
+
+def split_yaml_documents(text: str) -> list[str]:
+    """yaml.NewYAMLReader: a line starting with ``---`` (then only blanks or a comment) separates documents."""
+    documents: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("---"):
+            rest = line[3:].strip()
+            if not rest or rest.startswith("#"):
+                documents.append("".join(current))
+                current = []
+                continue
+        current.append(line)
+    documents.append("".join(current))
+    return documents
+
+
+def _json_error(error: json.JSONDecodeError, text: str) -> str:
+    """encoding/json's wording for the common cases."""
+    if error.pos >= len(text.rstrip()):
+        return "unexpected EOF"
+    char = text[error.pos]
+    if "property name" in error.msg:
+        return f"invalid character '{char}' looking for beginning of object key string"
+    if "Expecting value" in error.msg:
+        return f"invalid character '{char}' looking for beginning of value"
+    if "delimiter" in error.msg:
+        where = "object key:value pair" if "':'" in error.msg else (
+            "object key:value pair" if "','" in error.msg and "{" in text[:error.pos] else "array element")
+        return f"invalid character '{char}' after {where}"
+    return f"invalid character '{char}' after top-level value"
+
+
+def _raw_documents(text: str) -> Iterator[object]:
+    """Each decoded document (dict, list, scalar or None); raises _ParseFailure at the first bad one."""
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        decoder = json.JSONDecoder()
+        position = len(text) - len(stripped)
+        while True:
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position >= len(text):
+                return
+            try:
+                value, position = decoder.raw_decode(text, position)
+            except json.JSONDecodeError as error:
+                raise _ParseFailure(_json_error(error, text)) from None
+            yield value
+    for document in split_yaml_documents(text):
+        if not document.strip():
+            continue
+        value = _load_yaml_document(document)
+        yield value
+
+
+# --- validation of one document ------------------------------------------------------------------------------
+
+def _validate(document: object) -> str | None:
+    """The checks kubectl makes before mapping (cli-runtime ``ValidateSchema`` + the type detector)."""
+    if not isinstance(document, dict):
+        return "invalid object to validate"
+    missing = []
+    if not document.get("apiVersion"):
+        missing.append("apiVersion not set")
+    if not document.get("kind"):
+        missing.append("kind not set")
+    if len(missing) == 1:
+        return missing[0]
+    if missing:
+        return "[" + ", ".join(missing) + "]"
+    return None
+
+
+def _objects_of(document: dict) -> list[dict]:
+    if document.get("kind") == "List" or (str(document.get("kind", "")).endswith("List")
+                                          and isinstance(document.get("items"), list)):
+        return [item for item in document.get("items") or [] if isinstance(item, dict)]
+    return [document]
+
+
+def mapping_error(obj: dict, source: str) -> str | None:
+    """``resource mapping not found`` when the server has no such kind (cli-runtime mapper)."""
+    if resources.for_object(obj) is not None:
+        return None
+    md = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    api_version = str(obj.get("apiVersion", ""))
+    group, _, version = api_version.rpartition("/")
+    kind_text = f'kind "{obj.get("kind", "")}" in version "{api_version}"'
+    return (f'resource mapping not found for name: "{md.get("name", "")}" namespace: '
+            f'"{md.get("namespace", "")}" from "{source}": no matches for {kind_text}\n'
+            "ensure CRDs are installed first")
+
+
+def read_stream(text: str, source: str, *, validate: bool = True) -> Iterator[Manifest | ManifestError]:
+    """The objects of one file, in order; a parse error ends the file, as kubectl's StreamVisitor does."""
+    try:
+        for document in _raw_documents(text):
+            if document is None:
+                continue
+            if isinstance(document, list) and validate:
+                continue  # a bare YAML list: kubectl's validator lets it through and nothing is decoded
+            if validate:
+                problem = _validate(document)
+                if problem:
+                    yield ManifestError(f'error validating "{source}": error validating data: {problem}; if you '
+                                        "choose to ignore these errors, turn validation off with --validate=false",
+                                        source)
+                    return
+            if not isinstance(document, dict):
+                what = "array" if isinstance(document, list) else "string" if isinstance(document, str) else "number"
+                yield ManifestError(f'unable to decode "{source}": json: cannot unmarshal {what} into Go value of '
+                                    "type unstructured.detector", source)
+                continue
+            if not document.get("kind"):
+                compact = json.dumps(document, separators=(",", ":"), sort_keys=True)
+                yield ManifestError(f"unable to decode \"{source}\": Object 'Kind' is missing in '{compact}'", source)
+                continue
+            if isinstance(document.get("metadata"), list):
+                yield ManifestError(f'unable to decode "{source}": json: cannot unmarshal array into Go struct '
+                                    "field metadataOnlyObject.metadata of type v1.ObjectMeta", source)
+                continue
+            for obj in _objects_of(document):
+                problem = mapping_error(obj, source)
+                if problem:
+                    yield ManifestError(problem, source)
+                    continue
+                yield Manifest(obj, source)
+    except _ParseFailure as failure:
+        message = str(failure)
+        if message.startswith("yaml:"):
+            message = "error converting YAML to JSON: " + message
+        yield ManifestError(f"error parsing {source}: {message}", source)
+
+
+# --- sources --------------------------------------------------------------------------------------------------
+
+def _read_disk(path: str) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ManifestPathError(f"kubenb: {path} is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    # Go strings are bytes: invalid UTF-8 is replaced, and the decoder then rejects what is left.
+    return data.decode("utf-8", errors="replace")
+
+
+def expand_sources(names: list[str], files: dict | object, *, recursive: bool, read_disk: bool,
+                   stdin: str) -> list[tuple[str, str]]:
+    """(source name, text) for every ``-f`` argument, in order; raises ManifestPathError up front."""
+    virtual = files  # a Mapping
+    sources: list[tuple[str, str]] = []
+    for name in names:
+        if name == "-":
+            sources.append((STDIN_SOURCE, stdin))
+            continue
+        if name.startswith(("http://", "https://")):
+            raise ManifestPathError(f"kubenb: cannot read {name}: the notebook cluster has no network access; "
+                                    "paste the manifest into a %%manifest cell instead")
+        if name in virtual:  # type: ignore[operator]
+            sources.append((name, virtual[name]))  # type: ignore[index]
+            continue
+        prefix = name.rstrip("/") + "/"
+        virtual_children = sorted(k for k in virtual if k.startswith(prefix))  # type: ignore[attr-defined]
+        if virtual_children:
+            for child in virtual_children:
+                rest = child[len(prefix):]
+                if ("/" in rest and not recursive) or not child.endswith(_EXTENSIONS):
+                    continue
+                sources.append((child, virtual[child]))  # type: ignore[index]
+            continue
+        if read_disk and os.path.isdir(name):
+            for child in _walk(name, recursive):
+                sources.append((child, _read_disk(child)))
+            continue
+        if read_disk and os.path.isfile(name):
+            sources.append((name, _read_disk(name)))
+            continue
+        raise ManifestPathError(f'the path "{name}" does not exist')
+    return sources
+
+
+def _walk(root: str, recursive: bool) -> list[str]:
+    found: list[str] = []
+    for entry in sorted(os.listdir(root)):
+        path = os.path.join(root, entry)
+        if os.path.isdir(path):
+            if recursive:
+                found.extend(_walk(path, recursive))
+            continue
+        if entry.endswith(_EXTENSIONS):
+            found.append(path)
+    return found
+
+
+def read_manifests(names: list[str], files: dict | object, *, recursive: bool = False, read_disk: bool = True,
+                   stdin: str = "", validate: bool = True) -> list[Manifest | ManifestError]:
+    """Every object (or error) of every ``-f`` source, in kubectl's order."""
+    items: list[Manifest | ManifestError] = []
+    for source, text in expand_sources(names, files, recursive=recursive, read_disk=read_disk, stdin=stdin):
+        items.extend(read_stream(text, source, validate=validate))
+    return items
+
+
+def read_objects(inv: object, filenames: list[str], *, recursive: bool = False, validate: bool = True,
+                 verb: str = "create") -> Iterator[tuple[str, dict]]:
+    """(source, object) pairs for a verb that handles server errors itself (``create -f``).
+
+    A generator: good objects come first, in order; problems with files or documents are raised
+    at the end as one KubectlError (one message: ``error: ...``; several: one per line), so the
+    objects before a bad document are still acted on, as kubectl does. Nothing read at all:
+    ``error: no objects passed to <verb>``. ``-n`` that contradicts an object's namespace is one
+    of those problems.
+    """
+    from kubenb.kubectl.cli import KubectlError
+
+    env = inv.env  # type: ignore[attr-defined]
+    try:
+        items = read_manifests(filenames, env.files, recursive=recursive, read_disk=env.read_disk, stdin=env.stdin,
+                               validate=validate)
+    except ManifestPathError as error:
+        raise KubectlError(str(error)) from None
+    problems: list[str] = []
+    produced = 0
+    for item in items:
+        if isinstance(item, ManifestError):
+            problems.append(item.message)
+            continue
+        md = item.obj.get("metadata") if isinstance(item.obj.get("metadata"), dict) else {}
+        own = md.get("namespace")
+        rtype = resources.for_object(item.obj)
+        if own and rtype is not None and rtype.namespaced and inv.namespace_explicit and own != inv.namespace:  # type: ignore[attr-defined]
+            problems.append(f'the namespace from the provided object "{own}" does not match the namespace '
+                            f'"{inv.namespace}". You must pass \'--namespace={own}\' to perform this operation.')  # type: ignore[attr-defined]
+            continue
+        produced += 1
+        yield item.source, item.obj
+    if len(problems) == 1:
+        raise KubectlError(problems[0])
+    if problems:
+        raise KubectlError("\n".join(problems), raw=True)
+    if produced == 0:
+        raise KubectlError(f"no objects passed to {verb}")

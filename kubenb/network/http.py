@@ -1,0 +1,520 @@
+"""One HTTP request through the simulated network: DNS -> Service -> endpoint -> Pod -> its server.
+
+``request(client, state, url, source=...)`` follows a request the way the
+packets would go on a kind cluster and returns a ``Response`` with the
+status, headers and body the container's server answers (from the image
+catalog ``kubenb/course/images.yaml``: ``ports`` and ``http``), which Pod
+served it and the route it took. Failures carry curl's error number and
+text (``(6) Could not resolve host``, ``(7) ... Couldn't connect to server``,
+``(28)`` when packets are dropped).
+
+Where a request can start (``Source``):
+
+- a Pod: names go through the cluster DNS with the Pod's search path;
+  ClusterIPs, Pod IPs, node IPs (NodePorts, hostPorts) and load-balancer IPs
+  are reachable;
+- ``outside``: the machine that runs kind. ``localhost`` reaches
+  ``kubectl port-forward`` ports, and ports 80/443 reach hostPorts on the
+  control-plane node (kind's extraPortMappings, used by ingress-nginx);
+  node IPs and load-balancer IPs on the docker network are reachable;
+  ClusterIPs and Pod IPs are not.
+
+An ingress-nginx controller Pod answers port 80/443 itself: it matches the
+Ingresses of its class (``network.ingress``) and proxies to a ready endpoint
+of the backend Service, round robin, or answers 404 / 503 as ingress-nginx
+does. Every request is appended to the bounded route log of
+``NetworkState`` for widgets and quizzes.
+
+Left out: real TCP (no keep-alive, no partial reads), HTTP/2, redirects,
+request bodies, NetworkPolicies.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import ipaddress
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import urlsplit
+
+import yaml
+
+from kubenb.api import Client, objects
+from kubenb.network import dns, ingress, proxy
+
+INGRESS_NGINX_IMAGE = "registry.k8s.io/ingress-nginx/controller"
+CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
+
+REASONS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found",
+           304: "Not Modified", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+           405: "Method Not Allowed", 500: "Internal Server Error", 502: "Bad Gateway",
+           503: "Service Temporarily Unavailable", 504: "Gateway Timeout"}
+
+NGINX_ERROR_PAGE = ("<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
+                    "<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                    "</body>\r\n</html>\r\n")
+
+# Ports a server listens on when its arguments say so (catalog ``ports`` is the default).
+_AGNHOST_DEFAULT_PORTS = {"netexec": 8080, "serve-hostname": 9376, "porter": 8080, "pause": None}
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # "pod" | "outside" | "node"
+    pod: dict | None = None
+    node: str | None = None
+
+    @property
+    def ip(self) -> str:
+        if self.kind == "pod" and self.pod is not None:
+            return self.pod.get("status", {}).get("podIP") or "0.0.0.0"
+        if self.kind == "outside":
+            return "172.18.0.1"  # the docker bridge gateway, as seen from kind nodes
+        return "0.0.0.0"
+
+    def describe(self) -> str:
+        if self.kind == "pod" and self.pod is not None:
+            return f"pod {objects.namespace(self.pod)}/{objects.name(self.pod)}"
+        if self.kind == "node":
+            return f"node {self.node}"
+        return "outside"
+
+
+OUTSIDE = Source("outside")
+
+
+@dataclass
+class Response:
+    status: int | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: str = ""
+    served_by: str | None = None  # "namespace/pod"
+    route: list[str] = field(default_factory=list)
+    error_code: int = 0  # curl's exit code when no HTTP answer came back
+    error: str = ""  # curl's message after "curl: (N) "
+    resolved: str | None = None  # the IP connected to
+    failure: str = ""  # "resolve" | "refused" | "timeout" | "tls"
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 400
+
+    @property
+    def reason(self) -> str:
+        return REASONS.get(self.status or 0, "")
+
+
+# --- image catalog -----------------------------------------------------------------------------------
+
+@functools.cache
+def _catalog() -> dict[str, dict]:
+    text = resources.files("kubenb.course").joinpath("images.yaml").read_text()
+    return yaml.safe_load(text) or {}
+
+
+def image_repository(image: str) -> tuple[str, str]:
+    """(repository, tag) normalised as containerd does: "nginx" -> docker.io/library/nginx, latest."""
+    ref = (image or "").split("@")[0]
+    name, tag = ref, "latest"
+    if ":" in ref.rsplit("/", 1)[-1]:
+        name, tag = ref.rsplit(":", 1)
+    first = name.split("/", 1)[0]
+    if "/" in name and ("." in first or ":" in first or first == "localhost"):
+        return name, tag
+    return "docker.io/" + (name if "/" in name else "library/" + name), tag
+
+
+def catalog_entry(image: str) -> dict | None:
+    return _catalog().get(image_repository(image)[0])
+
+
+def _argv(container: dict, entry: dict | None) -> list[str]:
+    command = container.get("command") or (entry or {}).get("entrypoint") or []
+    args = container.get("args") if container.get("command") or container.get("args") else (entry or {}).get("cmd")
+    return [str(a) for a in list(command) + list(args or [])]
+
+
+def _flag(argv: list[str], *names: str) -> str | None:
+    for index, arg in enumerate(argv):
+        for name in names:
+            if arg.startswith(name + "="):
+                return arg.split("=", 1)[1]
+            if arg == name and index + 1 < len(argv):
+                return argv[index + 1]
+    return None
+
+
+def listening_ports(container: dict) -> list[int]:
+    """TCP ports the container's server listens on, from its image and arguments."""
+    entry = catalog_entry(container.get("image", ""))
+    if entry is None:
+        return []
+    repo = image_repository(container.get("image", ""))[0]
+    argv = _argv(container, entry)
+    env = {e.get("name"): e.get("value") for e in container.get("env") or [] if isinstance(e, dict)}
+    if repo.endswith("hashicorp/http-echo"):
+        listen = _flag(argv, "-listen", "--listen") or ":5678"
+        return [int(listen.rsplit(":", 1)[-1])] if listen.rsplit(":", 1)[-1].isdigit() else [5678]
+    if repo.endswith("google-samples/hello-app") and str(env.get("PORT") or "").isdigit():
+        return [int(env["PORT"])]
+    if repo.endswith("e2e-test-images/agnhost"):
+        verb = next((a for a in argv[1:] if not a.startswith("-")), "pause") if argv else "pause"
+        if verb not in _AGNHOST_DEFAULT_PORTS or _AGNHOST_DEFAULT_PORTS[verb] is None:
+            return []
+        port = _flag(argv, "--http-port", "--port")
+        return [int(port)] if port and port.isdigit() else [_AGNHOST_DEFAULT_PORTS[verb]]  # type: ignore[list-item]
+    return [int(p) for p in entry.get("ports") or []]
+
+
+def _container_running(pod: dict, name: str) -> bool:
+    for status in pod.get("status", {}).get("containerStatuses") or []:
+        if status.get("name") == name:
+            return bool((status.get("state") or {}).get("running"))
+    # No container statuses yet: a Pod someone marked Running by hand (tests acting as kubelet).
+    return pod.get("status", {}).get("phase") == "Running" and not pod.get("status", {}).get("containerStatuses")
+
+
+def server_container(pod: dict, port: int) -> dict | None:
+    """The running container whose server listens on ``port`` (None: connection refused)."""
+    if pod.get("status", {}).get("phase") != "Running":
+        return None
+    for container in pod.get("spec", {}).get("containers") or []:
+        if port in listening_ports(container) and _container_running(pod, container.get("name", "")):
+            return container
+    return None
+
+
+def _template(text: str, pod: dict, container: dict, entry: dict, now: str) -> str:
+    if text.startswith("@"):
+        text = (entry.get("files") or {}).get(text[1:], "")
+    argv = _argv(container, entry)
+    tag = image_repository(container.get("image", ""))[1]
+    values = {
+        "text": _flag(argv, "-text", "--text") or "",
+        "hostname": objects.name(pod),
+        "tag": tag,
+        "date": now,
+        "ip": pod.get("status", {}).get("podIP", ""),
+    }
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", value)
+    return text
+
+
+def serve(pod: dict, container: dict, path: str, now: str) -> tuple[int, list[tuple[str, str]], str]:
+    """What the container's server answers for GET ``path`` (catalog ``http``: path, else "*")."""
+    entry = catalog_entry(container.get("image", "")) or {}
+    table = entry.get("http") or {}
+    answer = table.get(path.split("?")[0]) or table.get("*") or [404, "404 page not found\n"]
+    status, body = int(answer[0]), _template(str(answer[1]), pod, container, entry, now)
+    headers: list[tuple[str, str]] = []
+    repo = image_repository(container.get("image", ""))[0]
+    if repo.endswith("library/nginx"):
+        version = "1.27.4"
+        headers.append(("Server", f"nginx/{version}"))
+    headers.append(("Date", _http_date(now)))
+    content_type = "text/html" if body.lstrip().startswith("<") else "text/plain; charset=utf-8"
+    headers.append(("Content-Type", content_type))
+    headers.append(("Content-Length", str(len(body.encode()))))
+    if repo.endswith("library/nginx"):
+        headers.append(("Connection", "keep-alive"))
+    return status, headers, body
+
+
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _http_date(rfc3339: str) -> str:
+    moment = datetime.datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ")
+    return (f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} {moment.year} "
+            f"{moment:%H:%M:%S} GMT")
+
+
+def access_log_time(rfc3339: str) -> str:
+    moment = datetime.datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ")
+    return f"{moment.day:02d}/{_MONTHS[moment.month - 1]}/{moment.year}:{moment:%H:%M:%S} +0000"
+
+
+# --- addresses ------------------------------------------------------------------------------------------
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def node_by_ip(client: Client, ip: str) -> dict | None:
+    for node in client.list_view("nodes"):
+        for address in node.get("status", {}).get("addresses") or []:
+            if address.get("address") == ip and address.get("type") == "InternalIP":
+                return node
+    return None
+
+
+def pod_by_ip(client: Client, ip: str) -> dict | None:
+    for pod in client.list_view("pods"):
+        if pod.get("status", {}).get("podIP") == ip and not pod.get("spec", {}).get("hostNetwork"):
+            if pod.get("status", {}).get("phase") not in ("Succeeded", "Failed"):
+                return pod
+    return None
+
+
+def host_port_pod(client: Client, node_name: str, port: int) -> dict | None:
+    for pod in client.list_view("pods"):
+        if pod.get("spec", {}).get("nodeName") != node_name or objects.is_being_deleted(pod):
+            continue
+        for container in pod.get("spec", {}).get("containers") or []:
+            for cport in container.get("ports") or []:
+                if int(cport.get("hostPort") or 0) == port:
+                    return pod
+    return None
+
+
+def control_plane_node(client: Client) -> str | None:
+    for node in client.list_view("nodes"):
+        if CONTROL_PLANE_LABEL in objects.labels(node):
+            return objects.name(node)
+    return None
+
+
+# --- the request ------------------------------------------------------------------------------------
+
+@dataclass
+class _Ctx:
+    client: Client
+    state: proxy.NetworkState
+    source: Source
+    host_header: str
+    path: str
+    scheme: str
+    method: str
+    user_agent: str
+    route: list[str]
+    insecure: bool = False
+    depth: int = 0
+
+
+def _fail(ctx: _Ctx, host: str, port: int, failure: str, elapsed_ms: int = 0) -> Response:
+    if failure == "refused":
+        code, message = 7, f"Failed to connect to {host} port {port} after {elapsed_ms} ms: Couldn't connect to server"
+    elif failure == "timeout":
+        code, message = 28, f"Failed to connect to {host} port {port} after 134912 ms: Couldn't connect to server"
+    else:
+        code, message = 6, f"Could not resolve host: {host}"
+    return Response(route=ctx.route, error_code=code, error=message, failure=failure)
+
+
+def request(client: Client, state: proxy.NetworkState, url: str, *, source: Source = OUTSIDE, method: str = "GET",
+            headers: dict[str, str] | None = None, resolve: dict[tuple[str, int], str] | None = None,
+            insecure: bool = False, user_agent: str = "curl/8.14.1") -> Response:
+    """Send one request and record its route in ``state.routes``."""
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        return Response(error_code=3, error="URL rejected: Port number was not a decimal number between 0 and 65535",
+                        failure="url")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    header_host = (headers or {}).get("Host") or (parts.netloc.rsplit("@", 1)[-1])
+    ctx = _Ctx(client, state, source, header_host, path, scheme, method, user_agent, [source.describe()],
+               insecure=insecure)
+    response = _request(ctx, host, port, resolve or {})
+    state.routes.append({"time": client.now(), "source": source.describe(), "url": url, "route": list(ctx.route),
+                         "status": response.status, "served_by": response.served_by,
+                         "error": response.error or None})
+    return response
+
+
+def _request(ctx: _Ctx, host: str, port: int, overrides: dict[tuple[str, int], str]) -> Response:
+    client, source = ctx.client, ctx.source
+    if (host, port) in overrides:
+        ip = overrides[(host, port)]
+    elif _is_ip(host):
+        ip = host
+    elif host == "localhost" or host.endswith(".localhost"):
+        ip = "127.0.0.1"  # curl answers localhost names itself
+    elif source.kind == "pod" and (source.pod or {}).get("spec", {}).get("dnsPolicy", "ClusterFirst") in (
+            "ClusterFirst", "ClusterFirstWithHostNet"):
+        answer = dns.resolve(client, host, objects.namespace(source.pod or {}))
+        if answer is None or not answer.addresses:
+            ctx.route.append(f"dns {host}: NXDOMAIN")
+            return _fail(ctx, host, port, "resolve")
+        ip = answer.addresses[0]
+        ctx.route.append(f"dns {host} -> {ip}")
+    else:
+        ctx.route.append(f"dns {host}: not found")
+        return _fail(ctx, host, port, "resolve")
+    response = connect(ctx, ip, port, host)
+    response.resolved = ip
+    return response
+
+
+def connect(ctx: _Ctx, ip: str, port: int, host: str) -> Response:
+    """Open a connection to ip:port from the request's source and have the server answer."""
+    client, source = ctx.client, ctx.source
+    # Loopback: the Pod itself, or, outside, port-forwards and kind's port mappings.
+    if ip.startswith("127.") or ip == "::1":
+        if source.kind == "pod" and source.pod is not None:
+            return _to_pod(ctx, source.pod, port, host)
+        if source.kind == "outside":
+            forward = ctx.state.forwards.get(port)
+            if forward is not None:
+                ns, pod_name, pod_port = forward
+                pod = client.try_get("pods", pod_name, ns)
+                ctx.route.append(f"port-forward 127.0.0.1:{port} -> {ns}/{pod_name}:{pod_port}")
+                if pod is None:
+                    return _fail(ctx, host, port, "refused")
+                return _to_pod(ctx, pod, pod_port, host)
+            control_plane = control_plane_node(client)
+            if port in (80, 443) and control_plane:
+                pod = host_port_pod(client, control_plane, port)
+                if pod is not None:
+                    ctx.route.append(f"node {control_plane} hostPort {port}")
+                    return _to_pod(ctx, pod, port, host)
+        return _fail(ctx, host, port, "refused")
+    node = node_by_ip(client, ip)
+    if node is not None:
+        node_name = objects.name(node)
+        found = proxy.service_for_node_port(client, port)
+        if found is not None:
+            svc, svc_port = found
+            ctx.route.append(f"node {node_name} nodePort {port}")
+            return _via_service(ctx, svc, svc_port, host, port, node=node_name, external=True)
+        pod = host_port_pod(client, node_name, port)
+        if pod is not None:
+            ctx.route.append(f"node {node_name} hostPort {port}")
+            return _to_pod(ctx, pod, port, host)
+        ctx.route.append(f"node {node_name}: nothing on port {port}")
+        return _fail(ctx, host, port, "refused")
+    found_lb = proxy.service_for_load_balancer_ip(client, ip, port)
+    if found_lb is not None:
+        svc, svc_port = found_lb
+        ctx.route.append(f"load balancer {ip}:{port}")
+        return _via_service(ctx, svc, svc_port, host, port, node=None, external=True)
+    in_cluster = source.kind in ("pod", "node")
+    cluster_ip = proxy.service_for_cluster_ip(client, ip, port)
+    if cluster_ip == "noport":
+        return _fail(ctx, host, port, "timeout" if in_cluster else "timeout")
+    if cluster_ip is not None and in_cluster:
+        svc, svc_port = cluster_ip  # type: ignore[misc]
+        src_node = (source.pod or {}).get("spec", {}).get("nodeName") if source.kind == "pod" else source.node
+        return _via_service(ctx, svc, svc_port, host, port, node=src_node, external=False)
+    pod = pod_by_ip(client, ip)
+    if pod is not None and in_cluster:
+        return _to_pod(ctx, pod, port, host)
+    ctx.route.append(f"{ip}: no route")
+    return _fail(ctx, host, port, "timeout")
+
+
+def _via_service(ctx: _Ctx, svc: dict, svc_port: dict, host: str, port: int, *, node: str | None,
+                 external: bool) -> Response:
+    ns, name = objects.namespace(svc), objects.name(svc)
+    ctx.route.append(f"service {ns}/{name}:{svc_port.get('port')}")
+    if node is None:
+        # A load balancer sends to the nodes that pass its health check: those with an endpoint
+        # when externalTrafficPolicy is Local, any node otherwise.
+        endpoints = proxy.usable_endpoints(proxy.endpoints_for(ctx.client, svc, svc_port))
+        node = endpoints[0].node if endpoints else control_plane_node(ctx.client)
+    pick = proxy.pick_endpoint(ctx.client, ctx.state, svc, svc_port, source_ip=ctx.source.ip, node=node,
+                               external=external)
+    if pick.endpoint is None:
+        ctx.route.append(f"kube-proxy: {pick.reason}")
+        return _fail(ctx, host, port, "refused" if pick.outcome == "refused" else "timeout")
+    endpoint = pick.endpoint
+    ctx.route.append(f"endpoint {endpoint.ip}:{endpoint.port}")
+    pod = ctx.client.try_get("pods", endpoint.pod or "", endpoint.namespace) if endpoint.pod else None
+    if pod is None:
+        pod = pod_by_ip(ctx.client, endpoint.ip)
+    if pod is None:
+        return _fail(ctx, host, port, "refused")
+    return _to_pod(ctx, pod, endpoint.port, host)
+
+
+def _to_pod(ctx: _Ctx, pod: dict, port: int, host: str) -> Response:
+    ns, name = objects.namespace(pod), objects.name(pod)
+    ctx.route.append(f"pod {ns}/{name}:{port}")
+    container = server_container(pod, port)
+    if container is None:
+        return _fail(ctx, host, port, "refused")
+    now = ctx.client.now()
+    if image_repository(container.get("image", ""))[0] == INGRESS_NGINX_IMAGE and port in (80, 443):
+        return _ingress_nginx(ctx, pod, port, host)
+    status, headers, body = serve(pod, container, ctx.path.split("?")[0], now)
+    if ctx.method == "HEAD":
+        body = ""
+    response = Response(status, headers, body, served_by=f"{ns}/{name}", route=ctx.route)
+    sink = ctx.state.log_sink
+    if sink is not None and image_repository(container.get("image", ""))[0].endswith("library/nginx"):
+        # nginx's "main" log format, as the official image writes it to stdout.
+        line = (f'{ctx.source.ip} - - [{access_log_time(now)}] "{ctx.method} {ctx.path} HTTP/1.1" {status} '
+                f'{len(body.encode())} "-" "{ctx.user_agent}" "-"')
+        sink(ns, name, container.get("name", ""), line)
+    return response
+
+
+def _ingress_nginx(ctx: _Ctx, controller_pod: dict, port: int, host: str) -> Response:
+    """ingress-nginx: match the Ingresses of its classes, proxy to an endpoint of the backend."""
+    client = ctx.client
+    classes = set(ingress.classes_for_controller(client))
+    served = [ing for ing in client.list_view("ingresses") if ingress.ingress_class_of(client, ing) in classes]
+    request_host = ctx.host_header.split(":")[0]
+    if port == 443 and not ctx.insecure:
+        ctx.route.append("tls: certificate not trusted")
+        return Response(route=ctx.route, error_code=60, failure="tls",
+                        error="SSL certificate problem: self-signed certificate")
+    match = ingress.match_request(served, request_host, ctx.path.split("?")[0])
+    ns = objects.namespace(controller_pod)
+    if match.backend is None or not match.backend.get("service"):
+        ctx.route.append("ingress-nginx: default backend (404)")
+        return _nginx_error(ctx, 404, f"{ns}/{objects.name(controller_pod)}")
+    ing = match.ingress or {}
+    ctx.route.append(f"ingress {objects.namespace(ing)}/{objects.name(ing)} host {match.host or '*'} path "
+                     f"{match.path or '(default backend)'}")
+    backend = match.backend["service"]
+    svc = client.try_get("services", backend.get("name", ""), objects.namespace(ing))
+    if svc is None:
+        return _nginx_error(ctx, 503, f"{ns}/{objects.name(controller_pod)}")
+    wanted = backend.get("port") or {}
+    svc_port = next((p for p in svc.get("spec", {}).get("ports") or []
+                     if ("number" in wanted and p.get("port") == wanted["number"])
+                     or ("name" in wanted and p.get("name") == wanted["name"])), None)
+    if svc_port is None:
+        return _nginx_error(ctx, 503, f"{ns}/{objects.name(controller_pod)}")
+    ctx.route.append(f"service {objects.namespace(svc)}/{objects.name(svc)}:{svc_port.get('port')}")
+    endpoints = proxy.usable_endpoints(proxy.endpoints_for(client, svc, svc_port))
+    if not endpoints:
+        ctx.route.append("ingress-nginx: no endpoints (503)")
+        return _nginx_error(ctx, 503, f"{ns}/{objects.name(controller_pod)}")
+    # ingress-nginx balances over the endpoints itself (round robin), not through the ClusterIP.
+    key = f"{objects.namespace(svc)}/{objects.name(svc)}:{svc_port.get('port')}"
+    turn = ctx.state.ingress_round_robin.get(key, 0)
+    ctx.state.ingress_round_robin[key] = turn + 1
+    endpoint = endpoints[turn % len(endpoints)]
+    ctx.route.append(f"endpoint {endpoint.ip}:{endpoint.port}")
+    pod = client.try_get("pods", endpoint.pod or "", endpoint.namespace) if endpoint.pod else None
+    if pod is None:
+        return _nginx_error(ctx, 502, f"{ns}/{objects.name(controller_pod)}")
+    inner = _to_pod(ctx, pod, endpoint.port, host)
+    if inner.status is None:
+        return _nginx_error(ctx, 502, f"{ns}/{objects.name(controller_pod)}")
+    return inner
+
+
+def _nginx_error(ctx: _Ctx, code: int, served_by: str) -> Response:
+    reason = REASONS.get(code, "")
+    body = NGINX_ERROR_PAGE.format(code=code, reason=reason)
+    headers = [("Date", _http_date(ctx.client.now())), ("Content-Type", "text/html"),
+               ("Content-Length", str(len(body.encode()))), ("Connection", "keep-alive")]
+    return Response(code, headers, body if ctx.method != "HEAD" else "", served_by=served_by, route=ctx.route)
+
+

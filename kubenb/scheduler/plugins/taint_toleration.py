@@ -1,0 +1,59 @@
+"""TaintToleration (plugins/tainttoleration): NoSchedule/NoExecute taints must be tolerated.
+
+Filter: the first untolerated NoSchedule or NoExecute taint rejects the node
+with ``node(s) had untolerated taint {key: value}``. Score: fewer untolerated
+PreferNoSchedule taints is better. ``tolerates`` is v1.Toleration.ToleratesTaint.
+"""
+
+from __future__ import annotations
+
+from kubenb.scheduler.framework import NodeInfo, Rejection
+
+NAME = "TaintToleration"
+
+
+def toleration_matches(toleration: dict, taint: dict) -> bool:
+    if toleration.get("effect") and toleration.get("effect") != taint.get("effect"):
+        return False
+    key = toleration.get("key", "")
+    if key and key != taint.get("key"):
+        return False
+    operator = toleration.get("operator") or "Equal"
+    if operator == "Exists":
+        return True
+    if not key:
+        return False  # an empty key with Equal matches nothing
+    return (toleration.get("value") or "") == (taint.get("value") or "")
+
+
+def tolerates(tolerations: list[dict], taint: dict) -> bool:
+    return any(toleration_matches(t, taint) for t in tolerations)
+
+
+def untolerated_taint(pod: dict, node: dict, effects: tuple[str, ...] = ("NoSchedule", "NoExecute")) -> dict | None:
+    tolerations = pod.get("spec", {}).get("tolerations") or []
+    for taint in node.get("spec", {}).get("taints") or []:
+        if taint.get("effect") in effects and not tolerates(tolerations, taint):
+            return taint
+    return None
+
+
+def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
+    taint = untolerated_taint(pod, info.node)
+    if taint is None:
+        return None
+    return Rejection((f"node(s) had untolerated taint {{{taint.get('key', '')}: {taint.get('value', '')}}}",))
+
+
+def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
+    """Per node: 100 for the fewest intolerable PreferNoSchedule taints, down to 0 for the most."""
+    counts = {}
+    for other in nodes:
+        tolerations = [t for t in pod.get("spec", {}).get("tolerations") or []
+                       if t.get("effect") in (None, "", "PreferNoSchedule")]
+        counts[other.name] = sum(1 for taint in other.node.get("spec", {}).get("taints") or []
+                                 if taint.get("effect") == "PreferNoSchedule" and not tolerates(tolerations, taint))
+    worst = max(counts.values(), default=0)
+    if worst == 0:
+        return {name: 100 for name in counts}
+    return {name: 100 - count * 100 // worst for name, count in counts.items()}
