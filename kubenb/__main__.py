@@ -31,6 +31,7 @@ def _session(args: argparse.Namespace):  # -> Session (imported lazily: `kubenb 
 
 def _script(args: argparse.Namespace) -> int:
     from kubenb.jupyter.cellparse import CellSyntaxError, parse_commands
+    from kubenb.jupyter.display import terminal_text
 
     try:
         text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
@@ -50,7 +51,7 @@ def _script(args: argparse.Namespace) -> int:
         sys.stdout.write(f"$ kubectl {command.line}\n")
         outcome = session.kubectl(command.argv, stdin=command.stdin, line=command.line)
         # One stream, in order, as a terminal shows it.
-        sys.stdout.write(outcome.stdout + outcome.stderr)
+        sys.stdout.write(terminal_text(outcome))
         sys.stdout.flush()
         code = outcome.exit_code
     return code
@@ -59,6 +60,7 @@ def _script(args: argparse.Namespace) -> int:
 def _shell(args: argparse.Namespace) -> int:
     from kubenb.jupyter.cellparse import CellSyntaxError, parse_commands
     from kubenb.jupyter.control import run_control
+    from kubenb.jupyter.display import show
 
     session = _session(args)
     interactive = sys.stdin.isatty()
@@ -95,10 +97,7 @@ def _shell(args: argparse.Namespace) -> int:
             if session.started:
                 session.think()
             outcome = session.kubectl(command.argv, stdin=command.stdin, line=command.line)
-            sys.stdout.write(outcome.stdout)
-            sys.stdout.flush()
-            sys.stderr.write(outcome.stderr)
-            sys.stderr.flush()
+            show(outcome)
             code = outcome.exit_code
     return code
 

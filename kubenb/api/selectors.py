@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kubenb.api import objects
+from kubenb.api import errors, names, objects
 
 
 class SelectorError(ValueError):
@@ -81,103 +81,198 @@ class Selector:
 EVERYTHING = Selector()
 NOTHING = Selector(nothing=True)
 
-_TOKEN = re.compile(r"\s*(\(|\)|,|==|!=|=|!|>|<|in\b|notin\b|[^\s(),=!<>]+)")
+# --- the string parser, ported from labels.Lexer / labels.Parser -----------------------------------
+
+_SPECIAL = "=!(),><"
+_SYMBOLS = {"=": "=", "==": "==", "!": "!", "!=": "!=", "(": "(", ")": ")", ",": ",", ">": ">", "<": "<"}
+_KEYWORDS = {"in": "in", "notin": "notin"}
+_BINARY_OPERATORS = "in, notin, =, ==, !=, gt, lt"
+_WHITESPACE = " \t\r\n"
+IDENT, EOS, ERROR = "ident", "eos", "error"
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Tokens as (kind, literal); kinds are the symbol itself, "in"/"notin", IDENT, EOS or ERROR."""
+    tokens: list[tuple[str, str]] = []
+    pos, end = 0, len(text)
+    while True:
+        while pos < end and text[pos] in _WHITESPACE:
+            pos += 1
+        if pos >= end:
+            tokens.append((EOS, ""))
+            return tokens
+        if text[pos] in _SPECIAL:
+            buffer, last = "", None
+            while pos < end and text[pos] in _SPECIAL:
+                buffer += text[pos]
+                if buffer in _SYMBOLS:
+                    last = (_SYMBOLS[buffer], buffer)
+                    pos += 1
+                elif last is not None:
+                    break
+                else:
+                    pos += 1
+            if last is None:
+                tokens.append((ERROR, f"error expected: keyword found '{buffer}'"))
+                continue
+            tokens.append(last)
+            continue
+        start = pos
+        while pos < end and text[pos] not in _WHITESPACE and text[pos] not in _SPECIAL:
+            pos += 1
+        word = text[start:pos]
+        tokens.append((_KEYWORDS.get(word, IDENT), word))
+
+
+def _validate_key(key: str, path: str) -> None:
+    errs = names.is_qualified_name(key)
+    if errs:
+        raise SelectorError(errors.invalid(path, key, "; ".join(errs)).message())
+
+
+def _new_requirement(key: str, op: str, values: list[str]) -> Requirement:
+    """labels.NewRequirement with the parser's nil path; raises the aggregated field errors."""
+    problems: list[errors.FieldError] = []
+    key_errs = names.is_qualified_name(key)
+    if key_errs:
+        problems.append(errors.invalid("key", key, "; ".join(key_errs)))
+    if op in ("gt", "lt"):
+        if len(values) != 1:
+            problems.append(errors.invalid("values", errors.GoValue("[" + " ".join(values) + "]"),
+                                           "for 'Gt', 'Lt' operators, exactly one value is required"))
+        for i, value in enumerate(values):
+            if not re.fullmatch(r"[+-]?[0-9]+", value) or not -(2**63) <= int(value) < 2**63:
+                problems.append(errors.invalid(f"values[{i}]", value,
+                                               "for 'Gt', 'Lt' operators, the value must be an integer"))
+    for i, value in enumerate(values):
+        value_errs = names.is_valid_label_value(value)
+        if value_errs:
+            problems.append(errors.invalid(f"values[{i}][{key}]", value, "; ".join(value_errs)))
+    if problems:
+        messages = [p.message() for p in problems]
+        raise SelectorError(messages[0] if len(messages) == 1 else "[" + ", ".join(messages) + "]")
+    return Requirement(key, op, tuple(values))
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _lex(text)
+        self.position = 0
+
+    def lookahead(self, values_context: bool = True) -> tuple[str, str]:
+        kind, literal = self.tokens[min(self.position, len(self.tokens) - 1)]
+        if values_context and kind in ("in", "notin"):
+            kind = IDENT
+        return kind, literal
+
+    def consume(self, values_context: bool = True) -> tuple[str, str]:
+        token = self.lookahead(values_context)
+        self.position += 1
+        return token
+
+    def parse(self) -> list[Requirement]:
+        requirements: list[Requirement] = []
+        while True:
+            kind, literal = self.lookahead()
+            if kind in (IDENT, "!"):
+                try:
+                    requirements.append(self.parse_requirement())
+                except SelectorError as error:
+                    raise SelectorError(f"unable to parse requirement: {error}") from None
+                kind, literal = self.consume()
+                if kind == EOS:
+                    return requirements
+                if kind == ",":
+                    next_kind, next_literal = self.lookahead()
+                    if next_kind not in (IDENT, "!"):
+                        raise SelectorError(f"found '{next_literal}', expected: identifier after ','")
+                else:
+                    raise SelectorError(f"found '{literal}', expected: ',' or 'end of string'")
+            elif kind == EOS:
+                return requirements
+            else:
+                raise SelectorError(f"found '{literal}', expected: !, identifier, or 'end of string'")
+
+    def parse_requirement(self) -> Requirement:
+        operator = ""
+        kind, literal = self.consume()
+        if kind == "!":
+            operator = "!"
+            kind, literal = self.consume()
+        if kind != IDENT:
+            raise SelectorError(f"found '{literal}', expected: identifier")
+        _validate_key(literal, "<nil>")
+        key = literal
+        if self.lookahead()[0] in (EOS, ",") and operator != "!":
+            operator = "exists"
+        if operator in ("exists", "!"):
+            return _new_requirement(key, operator, [])
+        kind, literal = self.consume(values_context=False)
+        ops = {"in": "in", "notin": "notin", "=": "=", "==": "==", "!=": "!=", ">": "gt", "<": "lt"}
+        if kind not in ops:
+            raise SelectorError(f"found '{literal}', expected: {_BINARY_OPERATORS}")
+        operator = ops[kind]
+        values = self.parse_values() if operator in ("in", "notin") else self.parse_exact_value()
+        return _new_requirement(key, operator, sorted(set(values)))
+
+    def parse_values(self) -> list[str]:
+        kind, literal = self.consume()
+        if kind != "(":
+            raise SelectorError(f"found '{literal}' expected: '('")
+        kind, literal = self.lookahead()
+        if kind in (IDENT, ","):
+            values = self.parse_identifiers_list()
+            if self.consume()[0] != ")":
+                raise SelectorError(f"found '{literal}', expected: ')'")
+            return values
+        if kind == ")":
+            self.consume()
+            return [""]
+        raise SelectorError(f"found '{literal}', expected: ',', ')' or identifier")
+
+    def parse_identifiers_list(self) -> list[str]:
+        values: list[str] = []
+        while True:
+            kind, literal = self.consume()
+            if kind == IDENT:
+                values.append(literal)
+                next_kind, next_literal = self.lookahead()
+                if next_kind == ",":
+                    continue
+                if next_kind == ")":
+                    return values
+                raise SelectorError(f"found '{next_literal}', expected: ',' or ')'")
+            if kind == ",":
+                if not values:
+                    values.append("")
+                next_kind, _ = self.lookahead()
+                if next_kind == ")":
+                    values.append("")
+                    return values
+                if next_kind == ",":
+                    self.consume()
+                    values.append("")
+                continue
+            raise SelectorError(f"found '{literal}', expected: ',', or identifier")
+
+    def parse_exact_value(self) -> list[str]:
+        kind, _ = self.lookahead()
+        if kind in (EOS, ","):
+            return [""]
+        kind, literal = self.consume()
+        if kind == IDENT:
+            return [literal]
+        raise SelectorError(f"found '{literal}', expected: identifier")
 
 
 def parse(text: str) -> Selector:
-    """labels.Parse: the string form; raises SelectorError with the upstream wording."""
-    text = text.strip()
-    if not text:
-        return EVERYTHING
-    tokens = _tokenize(text)
-    requirements: list[Requirement] = []
-    i = 0
+    """labels.Parse: the string form; raises SelectorError with the upstream wording.
 
-    def expect_values() -> tuple[tuple[str, ...], int]:
-        nonlocal i
-        if i >= len(tokens) or tokens[i] != "(":
-            raise SelectorError(f"found '{tokens[i] if i < len(tokens) else ''}', expected: '('")
-        i += 1
-        values: list[str] = []
-        while i < len(tokens) and tokens[i] != ")":
-            if tokens[i] == ",":
-                i += 1
-                continue
-            values.append(tokens[i])
-            i += 1
-        if i >= len(tokens):
-            raise SelectorError("found '', expected: ')'")
-        i += 1
-        return tuple(values), i
-
-    while i < len(tokens):
-        token = tokens[i]
-        if token == "!":
-            i += 1
-            if i >= len(tokens):
-                raise SelectorError("found '', expected: identifier")
-            requirements.append(Requirement(tokens[i], "!"))
-            i += 1
-        else:
-            key = token
-            _check_key(key)
-            i += 1
-            if i >= len(tokens) or tokens[i] == ",":
-                requirements.append(Requirement(key, "exists"))
-            else:
-                op = tokens[i]
-                i += 1
-                if op in ("=", "==", "!="):
-                    value = tokens[i] if i < len(tokens) and tokens[i] not in (",", "(", ")") else ""
-                    if value:
-                        i += 1
-                    requirements.append(Requirement(key, op, (value,)))
-                elif op in ("in", "notin"):
-                    values, i = expect_values()
-                    requirements.append(Requirement(key, op, values))
-                elif op in (">", "<"):
-                    value = tokens[i] if i < len(tokens) else ""
-                    i += 1
-                    if not re.fullmatch(r"-?\d+", value):
-                        raise SelectorError(f"for 'Gt', 'Lt' operators, the value must be an integer")
-                    requirements.append(Requirement(key, "gt" if op == ">" else "lt", (value,)))
-                else:
-                    raise SelectorError(f"found '{op}', expected: in, notin, =, ==, !=, gt, lt")
-        if i < len(tokens):
-            if tokens[i] != ",":
-                raise SelectorError(f"found '{tokens[i]}', expected: ',' or 'end of string'")
-            i += 1
-            if i >= len(tokens):
-                raise SelectorError("found '', expected: identifier after ','")
-    return Selector(tuple(requirements))
-
-
-def _tokenize(text: str) -> list[str]:
-    tokens: list[str] = []
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            if text[pos:].strip() == "":
-                break
-            raise SelectorError(f"unable to parse requirement: {text[pos:]}")
-        tokens.append(match.group(1))
-        pos = match.end()
-    return tokens
-
-
-_QUALIFIED = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-
-
-def _check_key(key: str) -> None:
-    name = key.rpartition("/")[2]
-    if not name or len(name) > 63 or not _QUALIFIED.fullmatch(name):
-        raise SelectorError(
-            f"unable to parse requirement: values[0][{key}]: Invalid value: \"{key}\": name part must consist "
-            "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
-            "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
-            "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-        )
+    Requirements come back sorted by key (stable), as upstream's String() prints them.
+    """
+    requirements = _Parser(text).parse()
+    requirements.sort(key=lambda r: r.key)
+    return Selector(tuple(requirements)) if requirements else EVERYTHING
 
 
 def from_label_selector(selector: dict | None) -> Selector:

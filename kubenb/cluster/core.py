@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubenb.api import Client, Store
-from kubenb.cluster import bootstrap
+from kubenb.cluster import addons, bootstrap, connections
 from kubenb.controllers import default_controllers
 from kubenb.kubectl import KubectlEnv, Outcome
 from kubenb.kubectl import run as run_kubectl
+from kubenb.node import NodeAgents
 from kubenb.reconcile import Manager
+from kubenb.scheduler import Scheduler, priority_admission
 from kubenb.sim.clock import VirtualClock, format_rfc3339, parse_rfc3339
 from kubenb.sim.rand import SeededRandom
 
@@ -62,7 +64,24 @@ class Cluster:
         # Control-plane controllers run as kube-controller-manager; each writes under its own name.
         for controller in default_controllers(self.client):
             self.manager.add_controller(controller)
+        # kube-scheduler, and the kubelets (one per Node, started once the Nodes exist).
+        self.scheduler = Scheduler(self.client)
+        self.manager.add_controller(self.scheduler)
+        self.client.add_admission_plugin(priority_admission)
+        self.nodes = NodeAgents(self.client, self.manager)
+        self.client.set_kubelet_connection(self.nodes)
+        self.components["scheduler"] = self.scheduler
+        self.components["kubelets"] = self.nodes
+        for controller in self.manager.controllers:
+            if controller.name == "node-lifecycle-controller":
+                self.components["node-lifecycle"] = controller
+            if controller.name == "horizontal-pod-autoscaler":
+                controller.metrics = self.nodes  # Pod CPU usage, as metrics-server serves it
+                self.components["horizontal-pod-autoscaler"] = controller
+        connections.install(self)  # Service allocation, default IngressClass, ingress/LB controllers
         bootstrap.install(self, workers=workers)
+        self.nodes.ensure_kubelets()
+        connections.wire_exec(self)  # curl/wget/nslookup in exec, in front of the kubelets
         self.settle()
         self.advance_to(parse_rfc3339(start))
 
@@ -117,6 +136,25 @@ class Cluster:
         """Call ``hook`` after every settle (the live graphs redraw from here)."""
         self._settled_hooks.append(hook)
 
+    # --- nodes -------------------------------------------------------------------------------------------
+    def stop_node(self, name: str) -> None:
+        """The node's kubelet stops posting status (a crashed or unplugged machine)."""
+        self.client.get("nodes", name)
+        self.nodes.stop_node(name)
+        for controller in self.manager.controllers:
+            if hasattr(controller, "kubelet_stopped"):
+                controller.kubelet_stopped(name)
+        self.settle()
+
+    def start_node(self, name: str) -> None:
+        """The node's kubelet comes back and posts Ready again."""
+        self.client.get("nodes", name)
+        for controller in self.manager.controllers:
+            if hasattr(controller, "kubelet_started"):
+                controller.kubelet_started(name)
+        self.nodes.start_node(name)
+        self.settle()
+
     # --- kubectl -------------------------------------------------------------------------------------
     def kubectl_env(self, stdin: str = "") -> KubectlEnv:
         return KubectlEnv(clients={self.name: self.client}, kubeconfig=self.kubeconfig, files=self.files,
@@ -158,6 +196,37 @@ class Cluster:
             component = self.components.get(name)
             if component is not None and hasattr(component, "set_state"):
                 component.set_state(component_state)
+
+    # --- network (kubenb.cluster.connections, kubenb.cluster.addons) ---------------------------------
+    def enable_addon(self, name: str) -> str:
+        """Install an addon (``ingress-nginx``), as kind's guides do; then settle."""
+        message = addons.enable(self, name)
+        self.settle()
+        return message
+
+    def disable_addon(self, name: str) -> str:
+        message = addons.disable(self, name)
+        self.settle()
+        return message
+
+    def list_addons(self) -> str:
+        return addons.list_addons(self)
+
+    def request(self, url: str, *, from_pod: str | None = None, namespace: str = "default",
+                method: str = "GET", headers: dict[str, str] | None = None) -> Any:
+        """One HTTP request (``network.http.Response``) from outside, or from the Pod ``from_pod``."""
+        return connections.request(self, url, from_pod=from_pod, namespace=namespace, method=method,
+                                   headers=headers)
+
+    def curl(self, args: str | Sequence[str]) -> Outcome:
+        """``curl ARGS`` from the machine that runs the cluster (localhost reaches port-forwards)."""
+        argv = shlex.split(args) if isinstance(args, str) else list(args)
+        stdout, stderr, code = connections.curl(self, argv)
+        return Outcome(stdout, stderr, code)
+
+    def port_forward(self, local_port: int, namespace: str, pod: str, pod_port: int) -> None:
+        """Remember a ``kubectl port-forward`` so that localhost:local_port reaches the Pod."""
+        connections.add_port_forward(self, local_port, namespace, pod, pod_port)
 
     def __repr__(self) -> str:
         return f"<kubenb.Cluster {self.name!r} seed={self.seed} now={self.now}>"

@@ -29,7 +29,7 @@ def job_name(cronjob_name: str, scheduled: float) -> str:
 
 
 def next_schedule_after(schedule: str, after: float) -> float:
-    base = dt.datetime.fromtimestamp(after, tz=dt.timezone.utc)
+    base = dt.datetime.fromtimestamp(after, tz=dt.UTC)
     return float(croniter(schedule, base).get_next(float))
 
 
@@ -42,7 +42,7 @@ def most_recent_schedule(schedule: str, earliest: float, now: float) -> tuple[fl
         latest = t
         missed += 1
         if missed > 100:  # upstream stops counting too; jump straight to the latest
-            base = dt.datetime.fromtimestamp(now, tz=dt.timezone.utc)
+            base = dt.datetime.fromtimestamp(now, tz=dt.UTC)
             latest = float(croniter(schedule, base).get_prev(float))
             if next_schedule_after(schedule, latest) <= now:
                 latest = next_schedule_after(schedule, latest)

@@ -17,7 +17,7 @@ from kubenb.api import Client, objects
 from kubenb.api.errors import StatusError
 from kubenb.controllers import _util
 from kubenb.reconcile import ObjectKey, Result, for_, map_to
-from kubenb.sim.clock import format_rfc3339, parse_rfc3339
+from kubenb.sim.clock import parse_rfc3339
 
 DEFAULT_BACKOFF = 10.0
 MAX_BACKOFF = 360.0
@@ -252,5 +252,3 @@ def _compress(indexes: list[int]) -> str:
         parts.append(str(start) if start == prev else f"{start}-{prev}")
     return ",".join(parts)
 
-
-__all__ = ["JobController", "backoff_delay", "format_rfc3339"]

@@ -11,12 +11,13 @@ makes them moot), the ReplicaFailure condition and terminatingReplicas
 
 from __future__ import annotations
 
-from kubenb.api import Client, objects
+from kubenb.api import Client, objects, resources
 from kubenb.api.errors import StatusError
 from kubenb.controllers import _util
 from kubenb.reconcile import ObjectKey, Result, for_, map_to
 
 BURST_REPLICAS = 500
+PODS = resources.by_plural("pods")  # resolved once: this is the hottest path of a big scale-up
 
 
 class ReplicaSetController:
@@ -37,15 +38,16 @@ def sync_replica_set(client: Client, key: ObjectKey) -> Result:
     rs = client.try_get("replicasets", key.name, key.namespace)
     if rs is None:
         return Result()
-    all_pods = client.list_view("pods", key.namespace)
+    all_pods = client.list_view(PODS, key.namespace)
     active = [p for p in all_pods if _util.is_pod_active(p)]
     # Owned pods being deleted are claimed too (they are counted nowhere but must not be adopted).
     pods = _util.claim(client, rs, active, "pods")
     requeue: float | None = None
     if not objects.is_being_deleted(rs):
         manage_replicas(client, rs, pods, all_pods)
-        pods = [p for p in (client.try_get("pods", objects.name(p), key.namespace) for p in pods)
-                if p is not None and _util.is_pod_active(p)]
+        rs_uid = objects.uid(rs)
+        pods = [p for p in client.list_view(PODS, key.namespace)
+                if _util.is_pod_active(p) and (objects.controller_ref(p) or {}).get("uid") == rs_uid]
     requeue = update_replica_set_status(client, rs, pods)
     return Result(requeue_after=requeue)
 
@@ -68,7 +70,7 @@ def manage_replicas(client: Client, rs: dict, pods: list[dict], related: list[di
         count = min(diff, BURST_REPLICAS)
         for pod in _util.get_pods_to_delete(pods, related, count):
             try:
-                client.delete("pods", objects.name(pod), objects.namespace(pod))
+                client.delete(PODS, objects.name(pod), objects.namespace(pod))
             except StatusError:
                 continue
             client.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {objects.name(pod)}")

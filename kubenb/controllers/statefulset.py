@@ -24,7 +24,7 @@ POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
 
 
 def revision_name(sts: dict) -> str:
-    return f"{objects.name(sts)}-{_util.compute_hash(sts['spec'].get('template') or {}, (sts.get('status') or {}).get('collisionCount'))}"
+    return f"{objects.name(sts)}-{_util.compute_hash(sts['spec'].get('template') or {}, (sts.get('status') or {}).get('collisionCount') or None)}"
 
 
 def ordinal_of(sts: dict, pod: dict) -> int:

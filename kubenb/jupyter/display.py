@@ -20,14 +20,33 @@ from typing import Any
 from kubenb.kubectl import Outcome
 
 
+def split_stderr(stderr: str) -> tuple[str, str]:
+    """(warnings kubectl prints before its output, the rest of stderr).
+
+    An Outcome keeps the two streams apart, not how they interleaved. kubectl prints the
+    server's ``Warning: ...`` lines as the response arrives, before the result it prints on
+    stdout; errors come after whatever output was already printed.
+    """
+    lines = stderr.splitlines(keepends=True)
+    count = 0
+    while count < len(lines) and lines[count].startswith("Warning: "):
+        count += 1
+    return "".join(lines[:count]), "".join(lines[count:])
+
+
+def terminal_text(outcome: Outcome) -> str:
+    """Both streams in the order a terminal would show them."""
+    warnings, rest = split_stderr(outcome.stderr)
+    return warnings + outcome.stdout + rest
+
+
 def show(outcome: Outcome) -> None:
-    """Write an Outcome to the cell's streams, stdout first, as a terminal shows it."""
-    if outcome.stdout:
-        sys.stdout.write(outcome.stdout)
-        sys.stdout.flush()
-    if outcome.stderr:
-        sys.stderr.write(outcome.stderr)
-        sys.stderr.flush()
+    """Write an Outcome to the cell's streams in terminal order (see split_stderr)."""
+    warnings, rest = split_stderr(outcome.stderr)
+    for stream, text in ((sys.stderr, warnings), (sys.stdout, outcome.stdout), (sys.stderr, rest)):
+        if text:
+            stream.write(text)
+            stream.flush()
 
 
 def info(message: str) -> None:
@@ -45,11 +64,11 @@ def report_internal_error(exc: BaseException) -> None:
 
 
 def mimebundle(outcome: Outcome) -> dict[str, str]:
-    """``text/plain``: what kubectl printed (stdout then stderr); ``text/html``: the same, stderr in red."""
+    """``text/plain``: what kubectl printed (terminal order); ``text/html``: stdout, then stderr in red."""
     parts = [html.escape(outcome.stdout)]
     if outcome.stderr:
         parts.append(f'<span style="color:#c62828">{html.escape(outcome.stderr)}</span>')
-    return {"text/plain": outcome.stdout + outcome.stderr,
+    return {"text/plain": terminal_text(outcome),
             "text/html": '<pre class="kubenb-output">' + "".join(parts) + "</pre>"}
 
 

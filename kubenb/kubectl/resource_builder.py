@@ -107,7 +107,8 @@ def select(inv: Invocation, args: list[str], *, filenames: list[str] | None = No
     namespace = inv.namespace
     if filenames:
         if args:
-            raise KubectlError("Unexpected args: " + "[" + " ".join(args) + "]\n" + RESOURCE_ARGS_HELP)
+            raise KubectlError("when paths, URLs, or stdin is provided as input, you may not specify resource "
+                               "arguments as well")
         return Selection(_from_files(inv, filenames, recursive, namespace, validate, local), True, False, namespace,
                          all_namespaces)
     if not args:
@@ -124,7 +125,7 @@ def select(inv: Invocation, args: list[str], *, filenames: list[str] | None = No
         for arg in args:
             type_text, _, name = arg.partition("/")
             if not name:
-                raise KubectlError(f"arguments in resource/name form must have a single resource and name")
+                raise KubectlError("arguments in resource/name form must have a single resource and name")
             rtype = resolve_type(type_text)
             items.append(Info(rtype, namespace if rtype.namespaced else None, name))
         return Selection(items, False, False, namespace, all_namespaces)

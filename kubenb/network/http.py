@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from kubenb.api import Client, objects
-from kubenb.network import dns, ingress, proxy
+from kubenb.network import dns, ingress, ingress_controller, proxy
 
 INGRESS_NGINX_IMAGE = "registry.k8s.io/ingress-nginx/controller"
 CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
@@ -185,6 +185,11 @@ def server_container(pod: dict, port: int) -> dict | None:
     return None
 
 
+def _go_time(rfc3339: str) -> str:
+    """Go's time.Time.String() for a UTC instant on a whole second (agnhost netexec prints it)."""
+    return rfc3339.replace("T", " ").replace("Z", " +0000 UTC")
+
+
 def _template(text: str, pod: dict, container: dict, entry: dict, now: str) -> str:
     if text.startswith("@"):
         text = (entry.get("files") or {}).get(text[1:], "")
@@ -194,7 +199,7 @@ def _template(text: str, pod: dict, container: dict, entry: dict, now: str) -> s
         "text": _flag(argv, "-text", "--text") or "",
         "hostname": objects.name(pod),
         "tag": tag,
-        "date": now,
+        "date": _go_time(now) if image_repository(container.get("image", ""))[0].endswith("agnhost") else now,
         "ip": pod.get("status", {}).get("podIP", ""),
     }
     for key, value in values.items():
@@ -207,9 +212,11 @@ def serve(pod: dict, container: dict, path: str, now: str) -> tuple[int, list[tu
     entry = catalog_entry(container.get("image", "")) or {}
     table = entry.get("http") or {}
     answer = table.get(path.split("?")[0]) or table.get("*") or [404, "404 page not found\n"]
+    repo = image_repository(container.get("image", ""))[0]
+    if repo.endswith("e2e-test-images/agnhost") and "serve-hostname" in _argv(container, entry):
+        answer = [200, "{{hostname}}"]  # serve-hostname answers its hostname on every path
     status, body = int(answer[0]), _template(str(answer[1]), pod, container, entry, now)
     headers: list[tuple[str, str]] = []
-    repo = image_repository(container.get("image", ""))[0]
     if repo.endswith("library/nginx"):
         version = "1.27.4"
         headers.append(("Server", f"nginx/{version}"))
@@ -295,7 +302,7 @@ class _Ctx:
     user_agent: str
     route: list[str]
     insecure: bool = False
-    depth: int = 0
+    peer_ip: str = ""  # the client address the server sees (nginx's $remote_addr)
 
 
 def _fail(ctx: _Ctx, host: str, port: int, failure: str, elapsed_ms: int = 0) -> Response:
@@ -327,7 +334,7 @@ def request(client: Client, state: proxy.NetworkState, url: str, *, source: Sour
         path += "?" + parts.query
     header_host = (headers or {}).get("Host") or (parts.netloc.rsplit("@", 1)[-1])
     ctx = _Ctx(client, state, source, header_host, path, scheme, method, user_agent, [source.describe()],
-               insecure=insecure)
+               insecure=insecure, peer_ip=source.ip)
     response = _request(ctx, host, port, resolve or {})
     state.routes.append({"time": client.now(), "source": source.describe(), "url": url, "route": list(ctx.route),
                          "status": response.status, "served_by": response.served_by,
@@ -372,6 +379,7 @@ def connect(ctx: _Ctx, ip: str, port: int, host: str) -> Response:
                 ns, pod_name, pod_port = forward
                 pod = client.try_get("pods", pod_name, ns)
                 ctx.route.append(f"port-forward 127.0.0.1:{port} -> {ns}/{pod_name}:{pod_port}")
+                ctx.peer_ip = "127.0.0.1"  # the kubelet's stream enters the Pod's network namespace on loopback
                 if pod is None:
                     return _fail(ctx, host, port, "refused")
                 return _to_pod(ctx, pod, pod_port, host)
@@ -456,7 +464,7 @@ def _to_pod(ctx: _Ctx, pod: dict, port: int, host: str) -> Response:
     sink = ctx.state.log_sink
     if sink is not None and image_repository(container.get("image", ""))[0].endswith("library/nginx"):
         # nginx's "main" log format, as the official image writes it to stdout.
-        line = (f'{ctx.source.ip} - - [{access_log_time(now)}] "{ctx.method} {ctx.path} HTTP/1.1" {status} '
+        line = (f'{ctx.peer_ip} - - [{access_log_time(now)}] "{ctx.method} {ctx.path} HTTP/1.1" {status} '
                 f'{len(body.encode())} "-" "{ctx.user_agent}" "-"')
         sink(ns, name, container.get("name", ""), line)
     return response
@@ -465,13 +473,19 @@ def _to_pod(ctx: _Ctx, pod: dict, port: int, host: str) -> Response:
 def _ingress_nginx(ctx: _Ctx, controller_pod: dict, port: int, host: str) -> Response:
     """ingress-nginx: match the Ingresses of its classes, proxy to an endpoint of the backend."""
     client = ctx.client
-    classes = set(ingress.classes_for_controller(client))
-    served = [ing for ing in client.list_view("ingresses") if ingress.ingress_class_of(client, ing) in classes]
+    container = server_container(controller_pod, port) or {}
+    served = [ing for ing in client.list_view("ingresses")
+              if ingress_controller.served_by_controller(client, ing, container)]
     request_host = ctx.host_header.split(":")[0]
-    if port == 443 and not ctx.insecure:
-        ctx.route.append("tls: certificate not trusted")
-        return Response(route=ctx.route, error_code=60, failure="tls",
-                        error="SSL certificate problem: self-signed certificate")
+    if port == 443:
+        # The certificate comes from the Ingress's TLS Secret for this host, else the controller's own
+        # "Kubernetes Ingress Controller Fake Certificate"; both are self-signed here, so curl needs -k.
+        secret = ingress.tls_secret_for(client, served, request_host)
+        ctx.route.append(f"tls: secret {objects.namespace(secret)}/{objects.name(secret)}" if secret
+                         else "tls: Kubernetes Ingress Controller Fake Certificate")
+        if not ctx.insecure:
+            return Response(route=ctx.route, error_code=60, failure="tls",
+                            error="SSL certificate problem: self-signed certificate")
     match = ingress.match_request(served, request_host, ctx.path.split("?")[0])
     ns = objects.namespace(controller_pod)
     if match.backend is None or not match.backend.get("service"):
@@ -504,6 +518,7 @@ def _ingress_nginx(ctx: _Ctx, controller_pod: dict, port: int, host: str) -> Res
     pod = client.try_get("pods", endpoint.pod or "", endpoint.namespace) if endpoint.pod else None
     if pod is None:
         return _nginx_error(ctx, 502, f"{ns}/{objects.name(controller_pod)}")
+    ctx.peer_ip = controller_pod.get("status", {}).get("podIP") or ctx.peer_ip  # nginx proxies the request
     inner = _to_pod(ctx, pod, endpoint.port, host)
     if inner.status is None:
         return _nginx_error(ctx, 502, f"{ns}/{objects.name(controller_pod)}")

@@ -5,7 +5,8 @@ allocClusterIPs, initNodePorts, patchAllocatedValues), the bitmap allocators
 of pkg/registry/core/service/ipallocator and portallocator (a random free
 value, first from the upper "dynamic" band, KEP-3070), and SetDefaults_Service.
 Allocation happens at create time as an admission plugin so ``kubectl create
-service nodeport`` prints its port at once.
+service nodeport`` prints its port at once. LoadBalancer addresses are the
+cloud controller's (network/cloud.py).
 
 What is allocated is read back from the Services in the store, so deleting a
 Service releases its addresses with no bookkeeping, and a dry run allocates

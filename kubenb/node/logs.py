@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 def format_timestamp(seconds: float) -> str:
     """RFC3339Nano as the kubelet writes it: 2025-01-01T00:00:01.234567890Z."""
     moment = datetime.fromtimestamp(int(seconds), tz=UTC)
-    nanos = int(round((seconds - int(seconds)) * 1_000_000_000))
+    nanos = int(round((seconds - int(seconds)) * 1_000_000)) * 1000  # float seconds hold microseconds
     if nanos >= 1_000_000_000:
-        nanos = 999_999_999
+        nanos = 999_999_000
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{nanos:09d}Z"
 
 

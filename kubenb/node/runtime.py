@@ -95,10 +95,19 @@ def _template_dates(seconds: float) -> dict[str, str]:
 
 
 def fill_template(text: str, process: Process, when: float) -> str:
-    values = _template_dates(when)
-    values.update({"ip": process.ip, "hostname": process.hostname, "tag": process.tag.split(".")[0],
-                   "hostip": process.host_ip, "text": _http_echo_text(process)})
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values.get(m.group(1), m.group(0)), text)
+    if "{{" not in text:
+        return text
+    values: dict[str, str] = {}
+
+    def lookup(match: re.Match) -> str:
+        key = match.group(1)
+        if not values:
+            values.update(_template_dates(when))
+            values.update({"ip": process.ip, "hostname": process.hostname, "tag": process.tag.split(".")[0],
+                           "hostip": process.host_ip, "text": _http_echo_text(process)})
+        return values.get(key, match.group(0))
+
+    return re.sub(r"\{\{(\w+)\}\}", lookup, text)
 
 
 def _http_echo_text(process: Process) -> str:

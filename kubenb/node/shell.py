@@ -53,12 +53,8 @@ def run_in_container(agents: NodeAgents, pod: dict, container: dict, c: dict, co
         return f"PID   USER     TIME  COMMAND\n    1 root      0:00 {argv}\n", "", 0
     if name == "ls":
         return _ls(files, [a for a in command[1:] if not a.startswith("-")] or ["/"]), "", 0
-    if name in ("curl", "wget") and agents.http is not None:
-        url = next((a for a in command[1:] if not a.startswith("-")), "")
-        ok, body = agents.http(pod, url)
-        if ok:
-            return body, "", 0
-        return "", body, 6 if name == "curl" else 1
+    if name in ("curl", "wget", "nslookup") and agents.network_exec is not None:
+        return agents.network_exec(pod, list(command))
     if name in ("head", "tail", "grep", "wc", "nslookup", "kill"):
         return "", f"{name}: not supported in kubenb\n", 1
     shell_process = runtime.Process(argv=command, env=process.env, start=when, hostname=process.hostname,

@@ -14,6 +14,7 @@ volume and inter-pod affinity plugins.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from kubenb.api import quantity
@@ -38,18 +39,30 @@ class Rejection:
     resolvable: bool = False
 
 
-def milli_cpu(text: object) -> int:
+@functools.lru_cache(maxsize=4096)
+def _parse_milli(text: str) -> int:
     try:
-        return quantity.parse(str(text)).milli_value()
+        return quantity.parse(text).milli_value()
     except (ValueError, TypeError):
         return 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_value(text: str) -> int:
+    try:
+        return quantity.parse(text).int_value()
+    except (ValueError, TypeError):
+        return 0
+
+
+def milli_cpu(text: object) -> int:
+    return _parse_milli(str(text))
+
 
 
 def bytes_of(text: object) -> int:
-    try:
-        return quantity.parse(str(text)).int_value()
-    except (ValueError, TypeError):
-        return 0
+    return _parse_value(str(text))
+
 
 
 def pod_requests(pod: dict, *, non_zero: bool = False) -> dict[str, int]:

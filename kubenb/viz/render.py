@@ -110,6 +110,7 @@ PAD_X = 10.0
 PAD_Y = 7.0
 GAP_IN_RANK = 18.0
 GAP_BETWEEN_RANKS = 60.0
+GAP_BETWEEN_GROUPS = 40.0
 MARGIN = 16.0
 
 
@@ -161,70 +162,59 @@ def _size(lines: list[str]) -> tuple[float, float]:
 
 
 def layered_svg(graph: Graph) -> str:
+    """Ranks run along the graph's direction; across it, each group (a node, the endpoints, the
+    control plane) gets its own band, so group boxes never overlap. Ungrouped nodes share a band."""
     rank = _ranks(graph)
     group_of = {m: i for i, g in enumerate(graph.groups) for m in g.members}
     order = {n.id: i for i, n in enumerate(graph.nodes)}
     boxes = {n.id: _Box(n.id, 0, 0, *_size(n.lines)) for n in graph.nodes}
-    layers: dict[int, list[str]] = {}
-    for node in graph.nodes:
-        layers.setdefault(rank[node.id], []).append(node.id)
     horizontal = graph.rankdir == "LR"
-    position: dict[str, float] = {}
-    preds: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
-    for edge in graph.edges:
-        if edge.head in preds and edge.tail in boxes:
-            preds[edge.head].append(edge.tail)
-    offset_along_rank = 0.0
+
+    def across(box: _Box) -> float:
+        return box.h if horizontal else box.w
+
+    def along(box: _Box) -> float:
+        return box.w if horizontal else box.h
+
+    # Along the direction: one slot per rank, as thick as its thickest node.
+    ranks = sorted(set(rank.values()))
+    thickness = {r: max(along(boxes[n]) for n in boxes if rank[n] == r) for r in ranks}
+    start_of: dict[int, float] = {}
+    cursor = 0.0
+    for r in ranks:
+        start_of[r] = cursor
+        cursor += thickness[r] + GAP_BETWEEN_RANKS
+    extent_along = cursor - GAP_BETWEEN_RANKS if ranks else 0.0
+    # Across: bands in order of first appearance.
+    bands: list[int] = []
+    for node in graph.nodes:
+        band = group_of.get(node.id, -1)
+        if band not in bands:
+            bands.append(band)
     extent_across = 0.0
-    placed: list[list[str]] = []
-    for level in sorted(layers):
-        members = layers[level]
-
-        def barycentre(node_id: str) -> float:
-            known = [position[p] for p in preds[node_id] if p in position]
-            return sum(known) / len(known) if known else float(order[node_id])
-
-        members.sort(key=lambda m: (group_of.get(m, -1), barycentre(m), order[m]))
-        cursor = 0.0
-        thickness = 0.0
-        for index, member in enumerate(members):
-            box = boxes[member]
-            across = box.h if horizontal else box.w
-            along = box.w if horizontal else box.h
-            gap = GAP_IN_RANK * (2 if index and group_of.get(member) != group_of.get(members[index - 1]) else 1)
-            cursor += (gap if index else 0) + across / 2
-            position[member] = cursor
-            cursor += across / 2
-            thickness = max(thickness, along)
-        for member in members:
-            box = boxes[member]
-            if horizontal:
-                box.x, box.y = offset_along_rank + thickness / 2, position[member]
-            else:
-                box.x, box.y = position[member], offset_along_rank + thickness / 2
-        offset_along_rank += thickness + GAP_BETWEEN_RANKS
-        extent_across = max(extent_across, cursor)
-        placed.append(members)
-    # Centre every rank on the widest one.
-    for members in placed:
-        if not members:
-            continue
-        first, last = boxes[members[0]], boxes[members[-1]]
-        if horizontal:
-            span = (last.y + last.h / 2) - (first.y - first.h / 2)
-            shift = (extent_across - span) / 2
-            for m in members:
-                boxes[m].y += shift
-        else:
-            span = (last.x + last.w / 2) - (first.x - first.w / 2)
-            shift = (extent_across - span) / 2
-            for m in members:
-                boxes[m].x += shift
+    for band in bands:
+        rows: dict[int, list[str]] = {}
+        for node in graph.nodes:
+            if group_of.get(node.id, -1) == band:
+                rows.setdefault(rank[node.id], []).append(node.id)
+        widths = {r: sum(across(boxes[m]) for m in members) + GAP_IN_RANK * (len(members) - 1)
+                  for r, members in rows.items()}
+        band_width = max(widths.values())
+        for r, members in rows.items():
+            position = extent_across + (band_width - widths[r]) / 2
+            for member in sorted(members, key=order.__getitem__):
+                box = boxes[member]
+                centre_across = position + across(box) / 2
+                centre_along = start_of[r] + thickness[r] / 2
+                box.x, box.y = (centre_along, centre_across) if horizontal else (centre_across, centre_along)
+                position += across(box) + GAP_IN_RANK
+        extent_across += band_width + GAP_BETWEEN_GROUPS
+    extent_across = max(0.0, extent_across - GAP_BETWEEN_GROUPS)
     for box in boxes.values():
-        box.x += MARGIN
-        box.y += MARGIN + 22  # room for the title
-    width = (offset_along_rank if horizontal else extent_across) + 2 * MARGIN
-    height = (extent_across if horizontal else offset_along_rank) + 2 * MARGIN + 22
+        box.x += MARGIN + 8
+        box.y += MARGIN + 22 + 20  # room for the title and a group label
+    width = (extent_along if horizontal else extent_across) + 2 * MARGIN + 16
+    height = (extent_across if horizontal else extent_along) + 2 * MARGIN + 22 + 28
     return _svg(graph, boxes, width, height)
 
 

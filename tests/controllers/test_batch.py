@@ -11,11 +11,14 @@ from kubenb.controllers.cronjob import job_name
 from kubenb.controllers.job import backoff_delay
 from kubenb.sim.clock import parse_rfc3339
 
+# An unknown schedulerName keeps Pods unbound, so the real kubelets leave them to fake_kubelet.
+MANUAL = "kubenb-test-manual"
+
 
 def job(name="pi", **spec):
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "namespace": "default"},
             "spec": {"template": {"spec": {"restartPolicy": "Never",
-                                           "containers": [{"name": "c", "image": "busybox"}]}}, **spec}}
+                                           "schedulerName": MANUAL, "containers": [{"name": "c", "image": "busybox"}]}}, **spec}}
 
 
 def job_pods(cluster, name="pi"):
@@ -107,7 +110,7 @@ def cronjob(name="tick", schedule="*/5 * * * *", **spec):
     return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name, "namespace": "default"},
             "spec": {"schedule": schedule, **spec,
                      "jobTemplate": {"spec": {"template": {"spec": {
-                         "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}}
+                         "restartPolicy": "Never", "schedulerName": MANUAL, "containers": [{"name": "c", "image": "busybox"}]}}}}}}
 
 
 def jobs(cluster):
@@ -163,7 +166,15 @@ def test_suspend_and_history_limit(cluster, fake_kubelet):
 
 def test_starting_deadline_skips_missed_runs(cluster):
     cluster.client.create(cronjob(schedule="0 * * * *", startingDeadlineSeconds=10, suspend=True))
-    cluster.advance(3605)
+    cluster.advance(3615)  # 15 s after the 01:00 run, past the 10 s deadline
     cluster.client.mutate("cronjobs", "tick", "default", lambda c: c["spec"].__setitem__("suspend", False))
     cluster.advance(1)
     assert jobs(cluster) == []
+
+
+def test_starting_deadline_still_runs_a_late_start_within_the_deadline(cluster):
+    cluster.client.create(cronjob(schedule="0 * * * *", startingDeadlineSeconds=10, suspend=True))
+    cluster.advance(3605)
+    cluster.client.mutate("cronjobs", "tick", "default", lambda c: c["spec"].__setitem__("suspend", False))
+    cluster.settle()
+    assert jobs(cluster) == ["tick-28928220"]

@@ -8,6 +8,9 @@ import pytest
 
 from kubenb.api import objects
 
+# An unknown schedulerName keeps Pods unbound, so the real kubelets leave them to fake_kubelet.
+MANUAL = "kubenb-test-manual"
+
 
 def deployment(name="web", replicas=3, image="nginx:1.27", strategy=None, **spec):
     body = {
@@ -15,7 +18,7 @@ def deployment(name="web", replicas=3, image="nginx:1.27", strategy=None, **spec
         "metadata": {"name": name, "namespace": "default"},
         "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
                  "template": {"metadata": {"labels": {"app": name}},
-                              "spec": {"containers": [{"name": "c", "image": image}]}}, **spec},
+                              "spec": {"schedulerName": MANUAL, "containers": [{"name": "c", "image": image}]}}, **spec},
     }
     if strategy is not None:
         body["spec"]["strategy"] = strategy

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from kubenb.api import objects
 
+# An unknown schedulerName keeps Pods unbound, so the real kubelets leave them to fake_kubelet.
+MANUAL = "kubenb-test-manual"
+
 
 def configmap(name, owner=None, finalizers=None, block=True):
     md = {"name": name, "namespace": "default"}
@@ -82,7 +85,7 @@ def test_deleting_a_deployment_removes_replica_sets_and_pods(cluster):
     body = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "default"},
             "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
                      "template": {"metadata": {"labels": {"app": "web"}},
-                                  "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}
+                                  "spec": {"schedulerName": MANUAL, "containers": [{"name": "c", "image": "nginx"}]}}}}
     cluster.client.create(body)
     cluster.settle()
     cluster.client.delete("deployments", "web", "default", propagation_policy="Orphan")

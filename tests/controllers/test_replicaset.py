@@ -7,12 +7,15 @@ import re
 from kubenb.api import objects
 from kubenb.controllers import _util
 
+# An unknown schedulerName keeps Pods unbound, so the real kubelets leave them to fake_kubelet.
+MANUAL = "kubenb-test-manual"
+
 
 def replicaset(name="rs", replicas=3, min_ready=0):
     return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": name, "namespace": "default"},
             "spec": {"replicas": replicas, "minReadySeconds": min_ready, "selector": {"matchLabels": {"app": name}},
                      "template": {"metadata": {"labels": {"app": name}},
-                                  "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}
+                                  "spec": {"schedulerName": MANUAL, "containers": [{"name": "c", "image": "nginx"}]}}}}
 
 
 def pod(name, *, node="", phase="Pending", ready=False, ready_at="2025-01-01T00:00:00Z", created="2025-01-01T00:00:00Z",
@@ -72,7 +75,7 @@ def test_create_scale_and_status(cluster, fake_kubelet):
 def test_adopts_orphans_and_releases_relabelled_pods(cluster):
     cluster.client.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "stray", "namespace": "default",
                                                                           "labels": {"app": "rs"}},
-                           "spec": {"containers": [{"name": "c", "image": "nginx"}]}})
+                           "spec": {"schedulerName": MANUAL, "containers": [{"name": "c", "image": "nginx"}]}})
     cluster.client.create(replicaset(replicas=2))
     cluster.settle()
     stray = cluster.client.get("pods", "stray", "default")

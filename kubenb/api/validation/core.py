@@ -132,8 +132,6 @@ def _validate_probe(probe: object, path: str) -> list[FieldError]:
     tcp = probe.get("tcpSocket")
     if isinstance(tcp, dict):
         errs += _validate_port_num_or_name(tcp.get("port"), f"{path}.tcpSocket.port")
-    if probe.get("livenessOrStartup") is None and False:  # placeholder for readiness successThreshold rule
-        pass
     return errs
 
 
@@ -181,14 +179,13 @@ def _validate_containers(containers: object, path: str, seen: set[str]) -> list[
         errs += validate_resource_requirements(container.get("resources"), f"{p}.resources")
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             errs += _validate_probe(container.get(probe), f"{p}.{probe}")
-        readiness = container.get("readinessProbe")
-        liveness = container.get("livenessProbe")
-        for probe_name, probe in (("livenessProbe", liveness), ("startupProbe", container.get("startupProbe"))):
+        # Liveness and startup probes must succeed once to count (successThreshold 1).
+        for probe_name in ("livenessProbe", "startupProbe"):
+            probe = container.get(probe_name)
             if isinstance(probe, dict) and isinstance(probe.get("successThreshold"), int) \
                     and probe["successThreshold"] != 1:
                 errs.append(errors.invalid(f"{p}.{probe_name}.successThreshold", probe["successThreshold"],
                                            "must be 1"))
-        del readiness
     return errs
 
 

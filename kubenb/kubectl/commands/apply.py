@@ -75,7 +75,9 @@ def three_way_patch(original: object, modified: object, current: object, field: 
             if merge_key is None:
                 patch[key] = new
             else:
-                patch[key] = _list_patch(original.get(key), new, live, merge_key, key)
+                changes = _list_patch(original.get(key), new, live, merge_key, key)
+                if changes:
+                    patch[key] = changes
         elif key not in current or new != live:
             patch[key] = new
     for key in original:
@@ -114,6 +116,8 @@ def _list_patch(original: object, new: list, live: list, merge_key: str, field: 
 
 def run(inv: Invocation) -> int:
     filenames = inv.flags["filename"]
+    if inv.flags.get("kustomize") and filenames:
+        raise KubectlError("only one of -f or -k can be specified")
     if inv.flags.get("kustomize"):
         raise KubectlError("kubenb: kustomize (-k) is not simulated; use -f")
     if not filenames:
@@ -145,6 +149,15 @@ def run(inv: Invocation) -> int:
 
 def _verb_for(error: errors.StatusError) -> str:
     return getattr(error, "kubenb_verb", "applying patch")
+
+
+def _patch_verb(info: rb.Info, patch: dict) -> str:
+    """apply.go wraps patch failures with the patch and resource.Info's String()."""
+    rtype = info.rtype
+    described = (f'Resource: "{rtype.group}/{rtype.version}, Resource={rtype.plural}", GroupVersionKind: '
+                 f'"{rtype.group}/{rtype.version}, Kind={rtype.kind}"\n'
+                 f'Name: "{info.name}", Namespace: "{info.namespace or ""}"')
+    return f"applying patch:\n{go_json(patch)}\nto:\n{described}\nfor:"
 
 
 def _validate_flag(inv: Invocation) -> bool:
@@ -187,8 +200,12 @@ def _apply_one(inv: Invocation, client, info: rb.Info, strategy: str, output: st
 
         result = apply_patch(live, patch, "strategic", info.rtype)
     else:
-        result = client.patch(info.rtype, info.name, info.namespace, patch, "strategic",
-                              dry_run=strategy == "server")
+        try:
+            result = client.patch(info.rtype, info.name, info.namespace, patch, "strategic",
+                                  dry_run=strategy == "server")
+        except errors.StatusError as error:
+            error.kubenb_verb = _patch_verb(info, patch)  # type: ignore[attr-defined]
+            raise
     rb.print_object(inv, info, result, "configured" + rb.dry_run_suffix(strategy), output)
 
 

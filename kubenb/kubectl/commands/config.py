@@ -347,7 +347,7 @@ def _run_delete(section: str, word: str) -> object:
             raise KubectlError(f"cannot delete {word} {name}, not in {path}")
         entries.remove(entry)
         if section == "contexts" and config.get("current-context") == name:
-            inv.warn(f"warning: this removed your active context, use \"kubectl config use-context\" to select "
+            inv.warn("warning: this removed your active context, use \"kubectl config use-context\" to select "
                      "a different one")
         _save(inv, config, path)
         inv.write(f"deleted {word} {name} from {path}\n")

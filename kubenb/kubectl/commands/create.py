@@ -475,8 +475,7 @@ def run_create(inv: Invocation) -> int:
         raise KubectlError("kubenb: --edit opens an editor, which a notebook cannot; use `kubectl create -f` with "
                            "a %%manifest cell instead")
     if not inv.flags["filename"] and not inv.flags["kustomize"]:
-        inv.err.write("error: must specify one of -f and -k\n\n")
-        raise KubectlError("", raw=True)
+        raise KubectlError("must specify one of -f and -k")
     if inv.flags["kustomize"]:
         raise KubectlError("kubenb: kustomize (-k) is not simulated")
     try:
@@ -485,22 +484,30 @@ def run_create(inv: Invocation) -> int:
         raise KubectlError("kubenb: create -f is not available yet") from None
     dry_run = output.dry_run_strategy(inv)
     output.check_output_format(inv)
-    items = manifests.read_objects(inv, inv.flags["filename"], recursive=inv.flags["recursive"])
+    validate = inv.flags["validate"] not in ("false", "ignore", "False", "0", "f", "F", "FALSE")
+    items = manifests.read_objects(inv, inv.flags["filename"], recursive=inv.flags["recursive"], validate=validate)
     failed = False
+    printed = 0
     for source, obj in items:
+        rtype = resources.for_object(obj)
+        if rtype is not None and rtype.namespaced:
+            # The resource builder fills in the namespace in force (-n or the kubeconfig's).
+            obj = {**obj, "metadata": {**(obj.get("metadata") or {}),
+                                       "namespace": (obj.get("metadata") or {}).get("namespace") or inv.namespace}}
         if inv.flags.get("save-config"):
-            obj = output.add_last_applied(obj)
-        if dry_run == "client":
-            output.print_object(inv, obj, "created", dry_run)
-            continue
-        try:
-            created = inv.client.create(_strip_null_timestamp(obj), namespace=inv.namespace,
+            obj = output.add_last_applied(obj, unstructured=True)
+        if dry_run != "client":
+            try:
+                obj = inv.client.create(_strip_null_timestamp(obj), namespace=inv.namespace,
                                         dry_run=dry_run == "server")
-        except errors.StatusError as error:
-            inv.err.write(format_status_error(error, source=source, verb="creating") + "\n")
-            failed = True
-            continue
-        output.print_object(inv, created, "created", dry_run)
+            except errors.StatusError as error:
+                inv.err.write(format_status_error(error, source=source, verb="creating") + "\n")
+                failed = True
+                continue
+        if printed and inv.flags.get("output") == "yaml":
+            inv.write("---\n")
+        output.print_object(inv, obj, "created", dry_run, sort_json=True)
+        printed += 1
     return 1 if failed else 0
 
 
@@ -513,7 +520,7 @@ def _strip_null_timestamp(obj: dict) -> dict:
 
 # --- the command tree ----------------------------------------------------------------------------------------
 
-S, B, I, A = pflag.STRING, pflag.BOOL, pflag.INT, pflag.STRING_ARRAY
+S, B, INT_, A = pflag.STRING, pflag.BOOL, pflag.INT, pflag.STRING_ARRAY
 
 
 def _sub(name: str, run, usage: str, short: str, own: list[Flag], *, aliases: tuple[str, ...] = (),  # noqa: ANN001
@@ -541,7 +548,7 @@ _SERVICE_SUBS = {
     "nodeport": _sub("nodeport", _service_runner("NodePort", "NodePort"),
                      "create service nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none]",
                      "Create a NodePort service",
-                     [Flag("node-port", I, usage="Port used to expose the service on each node in a cluster."),
+                     [Flag("node-port", INT_, usage="Port used to expose the service on each node in a cluster."),
                       Flag("tcp", pflag.STRING_SLICE, usage="Port pairs can be specified as '<port>:<targetPort>'.")]),
     "loadbalancer": _sub("loadbalancer", _service_runner("LoadBalancer", "LoadBalancer"),
                          "create service loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none]",

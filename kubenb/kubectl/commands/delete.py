@@ -37,7 +37,7 @@ def _propagation(inv: Invocation) -> str:
         value = replacement
     mapping = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
     if value not in mapping:
-        raise KubectlError(f'invalid cascade value ({value}). Must be "background", "foreground", or "orphan".')
+        raise KubectlError(f'invalid cascade value ({value}). Must be "background", "foreground", or "orphan"')
     return mapping[value]
 
 
@@ -58,8 +58,7 @@ def run(inv: Invocation) -> int:
         grace = 1  # kubectl turns --grace-period=0 into 1 unless --force is given
     strategy = rb.dry_run_strategy(inv)
     output = flags["output"]
-    if output not in ("", "name"):
-        raise KubectlError(f"unexpected -o output mode: {output}. We only support '-o name'")
+    # Only "-o name" changes delete's output; kubectl ignores other values.
     args = inv.args
     if args and not flags["filename"] and "/" not in args[0] and len(args) == 1 and not (
             flags["selector"] or flags["all"]):

@@ -26,9 +26,17 @@ from kubenb.api.resources import ResourceType
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl.cli import Command, Invocation, KubectlError
 from kubenb.kubectl.flags import Flag, parse_duration
-from kubenb.kubectl.printers import columns as printer_columns, custom_columns, jsonpath
+from kubenb.kubectl.printers import columns as printer_columns
+from kubenb.kubectl.printers import custom_columns, jsonpath
 from kubenb.kubectl.printers.output import (
-    OutputError, as_list, check_format, custom_columns_for, name_line, print_generic, split_format)
+    OutputError,
+    as_list,
+    check_format,
+    custom_columns_for,
+    name_line,
+    print_generic,
+    split_format,
+)
 from kubenb.kubectl.printers.table import clean_cell, render_rows
 
 WATCH_BOUND_SECONDS = 60.0
@@ -65,7 +73,7 @@ def build_requests(args: list[str], command: str = "get") -> tuple[list[_Request
         for arg in args:
             kind, _, name = arg.partition("/")
             if not name:
-                raise KubectlError(f"arguments in resource/name form must have a single resource and name")
+                raise KubectlError("arguments in resource/name form must have a single resource and name")
             rtype = resolve_type(kind)
             requests.append(_Request(rtype, [name]))
         several = len({r.rtype for r in requests}) > 1
@@ -114,6 +122,9 @@ def run(inv: Invocation) -> int:
             raise errors.bad_request(str(error)) from None
     client = inv.client
     namespace = None if all_namespaces else inv.namespace
+    if any(r.rtype.kind == "Endpoints" for r in requests):
+        # The 1.33 apiserver answers every v1 Endpoints request with this warning header.
+        inv.err.write("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n")
     found: list[tuple[ResourceType, dict]] = []
     failures: list[str] = []
     for request in requests:

@@ -76,7 +76,7 @@ def run_updates(inv: Invocation, field: str, word: str) -> int:
     if not pairs and not removals and not listing:
         raise KubectlError(f"at least one {word} update is required")
     if not resource_args and not flags["filename"]:
-        raise UsageError(f"one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
     if flags["local"] and not flags["filename"]:
         raise KubectlError("can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set")
     strategy = rb.dry_run_strategy(inv)
@@ -143,7 +143,7 @@ def run_updates(inv: Invocation, field: str, word: str) -> int:
 
 def command_flags(word: str) -> list[Flag]:
     return [
-        Flag("all", pflag.BOOL, usage=f"Select all resources, in the namespace of the specified resource types"),
+        Flag("all", pflag.BOOL, usage="Select all resources, in the namespace of the specified resource types"),
         Flag("all-namespaces", pflag.BOOL, shorthand="A", usage="If true, check the specified action in all "
              "namespaces."),
         rb.dry_run_flag(),

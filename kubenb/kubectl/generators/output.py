@@ -117,12 +117,14 @@ def kind_prefix(obj: dict) -> str:
     return f"{kind}.{group}" if group else kind
 
 
-def print_object(inv: Invocation, obj: dict, operation: str, dry_run: str) -> None:
+def print_object(inv: Invocation, obj: dict, operation: str, dry_run: str, *, sort_json: bool = False) -> None:
+    """``sort_json``: the object is unstructured (read from a file), whose JSON keys Go sorts."""
     output = check_output_format(inv)
     if output == "yaml":
         inv.write(to_yaml(_for_print(inv, obj)))
     elif output == "json":
-        inv.write(go_json(_for_print(inv, obj)) + "\n")
+        shown = _for_print(inv, obj)
+        inv.write(go_json(_sorted(shown) if sort_json else shown) + "\n")
     elif output == "name":
         inv.write(f"{kind_prefix(obj)}/{obj['metadata']['name']}\n")
     else:
@@ -138,8 +140,26 @@ def _for_print(inv: Invocation, obj: dict) -> dict:
     return obj
 
 
-def add_last_applied(obj: dict) -> dict:
-    """--save-config: the object's own compact JSON (without the annotation) stored in an annotation."""
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
+def add_last_applied(obj: dict, *, unstructured: bool = False) -> dict:
+    """--save-config: the object's own compact JSON (without the annotation) stored in an annotation.
+
+    Typed objects (generators) drop an empty annotations map (omitempty); unstructured ones (``-f``)
+    keep ``"annotations":{}`` and sort their keys, as Go marshals a map.
+    """
+    if unstructured:
+        metadata = dict(obj.get("metadata") or {})
+        metadata["annotations"] = {k: v for k, v in (metadata.get("annotations") or {}).items() if k != LAST_APPLIED}
+        text = go_json(_sorted({**obj, "metadata": metadata}), indent=None) + "\n"
+        metadata["annotations"] = {**metadata["annotations"], LAST_APPLIED: text}
+        return {**obj, "metadata": metadata}
     text = go_json(obj, indent=None) + "\n"
     metadata = obj["metadata"]
     rebuilt: dict = {}

@@ -109,12 +109,12 @@ def file_sources(inv: Invocation, sources: list[str], kind: str) -> list[tuple[s
         elif not path:
             raise KubectlError(f"file path for key name {key} missing")
         elif "=" in path:
-            raise KubectlError(f"key names or file paths cannot contain '='")
+            raise KubectlError("key names or file paths cannot contain '='")
         if not _exists(inv, path):
             raise KubectlError(f"error reading {path}: no such file or directory")
         if _is_dir(inv, path):
             if key:
-                raise KubectlError(f"cannot give a key name for a directory path")
+                raise KubectlError("cannot give a key name for a directory path")
             for entry in _dir_entries(inv, path):
                 full = os.path.join(path, entry)
                 errs = config_key_errors(entry)

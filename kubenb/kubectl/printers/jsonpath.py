@@ -30,6 +30,10 @@ class JSONPathError(ValueError):
     """A template that does not parse or cannot run; the message is client-go's."""
 
 
+class JSONPathExecutionError(JSONPathError):
+    """An error client-go reports while executing (kubectl says "error executing jsonpath")."""
+
+
 @dataclass
 class _Text:
     text: str
@@ -69,7 +73,7 @@ def parse_template(template: str) -> list:
             stack.append(node.body)
         elif action == "end":
             if len(stack) == 1:
-                raise JSONPathError("not in range, nothing to end")
+                raise JSONPathExecutionError("not in range, nothing to end")
             stack.pop()
         elif action.startswith('"') or action.startswith("'"):
             stack[-1].append(_Text(_unquote(action)))
@@ -82,7 +86,6 @@ def parse_template(template: str) -> list:
 
 def _find_action_end(text: str, pos: int) -> int:
     quote = ""
-    depth = 0
     while pos < len(text):
         char = text[pos]
         if quote:
@@ -93,11 +96,7 @@ def _find_action_end(text: str, pos: int) -> int:
                 quote = ""
         elif char in "\"'":
             quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "}" and depth <= 0:
+        elif char == "}":
             return pos
         pos += 1
     return -1

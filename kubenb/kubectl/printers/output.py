@@ -60,6 +60,8 @@ def print_generic(output: str, document: dict, files: dict | None = None) -> str
             template = _read(argument, files)
         try:
             nodes = jsonpath.parse_template(template)
+        except jsonpath.JSONPathExecutionError as error:
+            raise OutputError(_execution_message(template, error)) from None
         except jsonpath.JSONPathError as error:
             raise OutputError(f"error parsing jsonpath {template}, {error}") from None
         try:
@@ -72,10 +74,14 @@ def print_generic(output: str, document: dict, files: dict | None = None) -> str
                 return to_json(values)
             return jsonpath.execute(nodes, document)
         except jsonpath.JSONPathError as error:
-            raise OutputError(f'error executing jsonpath "{template}": Error executing template: {error}. '
-                              "Printing more information for debugging the template:\n"
-                              f"\ttemplate was:\n\t\t{template}\n") from None
+            raise OutputError(_execution_message(template, error)) from None
     raise OutputError(f'unable to match a printer suitable for the output format "{output}"')
+
+
+def _execution_message(template: str, error: Exception) -> str:
+    # kubectl also dumps the object with Go's %#v; kubenb stops after the template.
+    return (f'error executing jsonpath "{template}": Error executing template: {error}. Printing more '
+            f"information for debugging the template:\n\ttemplate was:\n\t\t{template}\n")
 
 
 def custom_columns_for(output: str, files: dict | None = None) -> list[custom_columns.CustomColumn]:

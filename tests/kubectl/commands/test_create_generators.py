@@ -32,6 +32,13 @@ FILES = {
     "dockercfg.json": '{"auths":{"r.io":{"auth":"dTpw"}}}',
     "tls.crt": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
     "tls.key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+    "dep.yaml": ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n"
+                 "  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                 "    spec:\n      containers:\n      - name: nginx\n        image: nginx\n---\napiVersion: v1\n"
+                 "kind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"),
+    "cm.json": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "annotations": {"a": "<b>"}}, '
+               '"data": {"k": "v & w"}}',
+    "bad.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n bad: [\n",
 }
 
 D = "--dry-run=client"
@@ -62,13 +69,13 @@ CASES: list[str] = [
     f"create deployment web --image=nginx --replicas=99999999999 {D}",
     f"create deployment Web_Bad.Name --image=nginx {Y}",
     f"create deployment web --image=nginx {D} -o wide",
-    f"create deployment web --image=nginx --dry-run=bogus",
+    "create deployment web --image=nginx --dry-run=bogus",
     f"create deployment web --image=nginx -n team-a {Y}",
     f"create deployment web --image=nginx --save-config {Y}",
     f"create deployment web --image=nginx --save-config {J}",
     f"create deployment web --image='nginx<&>' {J}",
     f"create deployment web --image=nginx --bogus {D}",
-    f"create deployment web --image nginx -o yaml --dry-run=client",
+    "create deployment web --image nginx -o yaml --dry-run=client",
     f"create deployment 123 --image=123 {Y}",
     f"create deployment true --image=yes {Y}",
     f"create deployment web --image=nginx {D} -o=yaml",
@@ -245,7 +252,18 @@ CASES: list[str] = [
     f"run bb --image=busybox --privileged {Y}",
     f"run Bad_Name --image=busybox {D}",
     f"run bb --image=busybox --rm {D}",
-    f"run bb --image=busybox --dry-run=client -o name",
+    "run bb --image=busybox --dry-run=client -o name",
+    # create -f (the real kubectl would download OpenAPI to validate: --validate=false)
+    f"create -f {F}/dep.yaml {D} --validate=false",
+    f"create -f {F}/dep.yaml {Y} --validate=false",
+    f"create -f {F}/dep.yaml {J} --validate=false",
+    f"create -f {F}/dep.yaml -n team {D} -o name --validate=false",
+    f"create -f {F}/dep.yaml {Y} --save-config --validate=false",
+    f"create -f {F}/cm.json {J} --save-config --validate=false",
+    f"create -f {F}/cm.json -f {F}/dep.yaml {Y} --validate=false",
+    f"create -f {F}/bad.yaml {D} --validate=false",
+    f"create -f {F}/nope.yaml {D}",
+    f"create {D}",
 ]
 
 
@@ -292,7 +310,7 @@ def test_generator_matches_real_kubectl(command: str, golden, request: pytest.Fi
 
 def _with_discovery(argv: list[str], request: pytest.FixtureRequest) -> list[str]:
     """kubectl run asks API discovery even for --dry-run=client: point it at a tiny discovery-only server."""
-    if argv[0] != "run":
+    if argv[0] != "run" and "-f" not in argv:
         return argv
     kubeconfig = request.getfixturevalue("discovery_kubeconfig")
     return ["--kubeconfig", kubeconfig, *argv]
@@ -302,10 +320,17 @@ def _with_discovery(argv: list[str], request: pytest.FixtureRequest) -> list[str
 def discovery_kubeconfig(tmp_path_factory: pytest.TempPathFactory):
     resources = {
         "/api": {"kind": "APIVersions", "versions": ["v1"]},
-        "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": []},
+        "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+            {"name": "apps", "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+             "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]},
+        "/apis/apps/v1": {"kind": "APIResourceList", "groupVersion": "apps/v1", "resources": [
+            {"name": "deployments", "singularName": "deployment", "namespaced": True, "kind": "Deployment",
+             "verbs": ["create", "get"]}]},
         "/api/v1": {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
             {"name": "pods", "singularName": "pod", "namespaced": True, "kind": "Pod", "verbs": ["create", "get"]},
             {"name": "services", "singularName": "service", "namespaced": True, "kind": "Service",
+             "verbs": ["create", "get"]},
+            {"name": "configmaps", "singularName": "configmap", "namespaced": True, "kind": "ConfigMap",
              "verbs": ["create", "get"]}]},
     }
 

@@ -1,0 +1,394 @@
+"""Describers for Node, Namespace, ConfigMap, Secret, ServiceAccount, PVC, PV and the generic fallback
+(kubectl pkg/describe/describe.go).
+
+Left out: node resource allocation percentages for extended resources, PV
+source kinds beyond hostPath/local.
+"""
+
+from __future__ import annotations
+
+from kubenb.api import quantity
+from kubenb.kubectl.printers.columns import node_roles
+from kubenb.kubectl.printers.describe.writer import (
+    PrefixWriter,
+    annotations_multiline,
+    describe_events,
+    get,
+    labels_multiline,
+    tolerations_multiline,
+)
+from kubenb.kubectl.printers.humanize import rfc1123z, since
+
+
+def _name_ns(w: PrefixWriter, obj: dict) -> None:
+    md = obj.get("metadata") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+
+
+def describe_namespace(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, f"Status:\t{get(obj, 'status', 'phase', default='')}\n")
+    quotas = client.list_view("resourcequotas", md.get("name"))
+    if not quotas:
+        w.write(0, "\nNo resource quota.\n")
+    else:
+        w.write(0, "\nResource Quotas\n")
+        for quota in quotas:
+            w.write(1, f"Name:\t{get(quota, 'metadata', 'name')}\n")
+            w.write(1, "Resource\tUsed\tHard\n")
+            w.write(1, "--------\t---\t---\n")
+            hard = get(quota, "status", "hard", default={}) or {}
+            used = get(quota, "status", "used", default={}) or {}
+            for name in sorted(hard):
+                w.write(1, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
+    limits = client.list_view("limitranges", md.get("name"))
+    if not limits:
+        w.write(0, "\nNo LimitRange resource.\n")
+    else:
+        w.write(0, "\nResource Limits\n")
+        w.write(1, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
+        w.write(1, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+        for limit_range in limits:
+            for item in get(limit_range, "spec", "limits", default=[]) or []:
+                resources = set()
+                for key in ("min", "max", "default", "defaultRequest", "maxLimitRequestRatio"):
+                    resources |= set((item.get(key) or {}).keys())
+                for resource in sorted(resources):
+                    cells = [str((item.get(key) or {}).get(resource, "-"))
+                             for key in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")]
+                    w.write(1, f"{item.get('type', '')}\t{resource}\t" + "\t".join(cells) + "\n")
+    if events:
+        describe_events(w, events, now)
+
+
+def describe_config_map(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    _name_ns(w, obj)
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, "\nData\n====\n")
+    for key in sorted(obj.get("data") or {}):
+        w.write(0, f"{key}:\n----\n")
+        w.write(0, f"{obj['data'][key]}\n\n")
+    w.write(0, "\nBinaryData\n====\n")
+    for key in sorted(obj.get("binaryData") or {}):
+        w.write(0, f"{key}: {len(obj['binaryData'][key]) * 3 // 4} bytes\n")
+    w.write(0, "\n")
+    describe_events(w, events, now)
+
+
+def describe_secret(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    import base64
+
+    md = obj.get("metadata") or {}
+    _name_ns(w, obj)
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, f"\nType:\t{obj.get('type', '')}\n")
+    w.write(0, "\nData\n====\n")
+    for key in sorted(obj.get("data") or {}):
+        try:
+            size = len(base64.b64decode(str(obj["data"][key]), validate=False))
+        except ValueError:
+            size = 0
+        w.write(0, f"{key}:\t{size} bytes\n")
+
+
+def describe_service_account(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    _name_ns(w, obj)
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    pull = [s.get("name", "") for s in obj.get("imagePullSecrets") or []]
+    mountable = [s.get("name", "") for s in obj.get("secrets") or []]
+    for title, names in (("Image pull secrets", pull), ("Mountable secrets", mountable)):
+        w.write(0, f"{title}:\t")
+        if not names:
+            w.line("<none>")
+        for index, name in enumerate(names):
+            w.write(0, f"{'' if index == 0 else chr(9)}{name}\n")
+    w.write(0, "Tokens:\t<none>\n")
+    describe_events(w, events, now)
+
+
+def describe_node(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    roles = node_roles(obj)
+    w.write(0, f"Roles:\t{','.join(roles) if roles else '<none>'}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(md.get('creationTimestamp'))}\n")
+    taints = spec.get("taints") or []
+    w.write(0, "Taints:\t")
+    if not taints:
+        w.line("<none>")
+    for index, taint in enumerate(taints):
+        text = str(taint.get("key", ""))
+        if taint.get("value"):
+            text += f"={taint['value']}"
+        text += f":{taint.get('effect', '')}"
+        w.write(0, f"{'' if index == 0 else chr(9)}{text}\n")
+    w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
+    lease = client.try_get("leases", md.get("name", ""), "kube-node-lease")
+    w.write(0, "Lease:\n")
+    holder = get(lease, "spec", "holderIdentity", default="<unset>") if lease else "<unset>"
+    renew = get(lease, "spec", "renewTime") if lease else None
+    w.write(1, f"HolderIdentity:\t{holder}\n")
+    w.write(1, "AcquireTime:\t<unset>\n")
+    w.write(1, f"RenewTime:\t{rfc1123z(renew) if renew else '<unset>'}\n")
+    conditions = status.get("conditions") or []
+    if conditions:
+        w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
+        w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
+        for condition in conditions:
+            w.write(1, f"{condition.get('type', '')} \t{condition.get('status', '')} \t"
+                       f"{rfc1123z(condition.get('lastHeartbeatTime'))} \t"
+                       f"{rfc1123z(condition.get('lastTransitionTime'))} \t{condition.get('reason', '')} \t"
+                       f"{condition.get('message', '')}\n")
+    addresses = status.get("addresses") or []
+    w.write(0, "Addresses:\n")
+    for address in addresses:
+        w.write(1, f"{address.get('type', '')}:\t{address.get('address', '')}\n")
+    for key, title in (("capacity", "Capacity"), ("allocatable", "Allocatable")):
+        values = status.get(key) or {}
+        if values:
+            w.write(0, f"{title}:\n")
+            for name in sorted(values):
+                w.write(1, f"{name}:\t{values[name]}\n")
+    info = status.get("nodeInfo") or {}
+    w.write(0, "System Info:\n")
+    for key, title in (("machineID", "Machine ID"), ("systemUUID", "System UUID"), ("bootID", "Boot ID"),
+                       ("kernelVersion", "Kernel Version"), ("osImage", "OS Image"),
+                       ("operatingSystem", "Operating System"), ("architecture", "Architecture"),
+                       ("containerRuntimeVersion", "Container Runtime Version"),
+                       ("kubeletVersion", "Kubelet Version"), ("kubeProxyVersion", "Kube-Proxy Version")):
+        w.write(1, f"{title}:\t{info.get(key, '')}\n")
+    if spec.get("podCIDR"):
+        w.write(0, f"PodCIDR:\t{spec['podCIDR']}\n")
+        w.write(0, f"PodCIDRs:\t{','.join(spec.get('podCIDRs') or [spec['podCIDR']])}\n")
+    if spec.get("providerID"):
+        w.write(0, f"ProviderID:\t{spec['providerID']}\n")
+    pods = [p for p in client.list_view("pods", None, field_selector=f"spec.nodeName={md.get('name', '')}")
+            if get(p, "status", "phase") not in ("Succeeded", "Failed")]
+    allocatable = status.get("allocatable") or status.get("capacity") or {}
+    w.write(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
+    w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
+    w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
+    totals: dict[tuple[str, str], quantity.Quantity] = {}
+    for pod in pods:
+        pmd = pod.get("metadata") or {}
+        requests, limits = _pod_requests_and_limits(pod)
+        cells = []
+        for kind, values in (("requests", requests), ("limits", limits)):
+            for resource in ("cpu", "memory"):
+                amount = values.get(resource, _ZERO)
+                totals[(kind, resource)] = totals.get((kind, resource), _ZERO) + amount
+                cells.append((resource, amount))
+        ordered = [cells[0], cells[2], cells[1], cells[3]]  # cpu req, cpu lim, mem req, mem lim
+        text = "\t".join(f"{amount} ({_percent(amount, allocatable.get(resource), resource)}%)"
+                         for resource, amount in ordered)
+        w.write(1, f"{pmd.get('namespace', '')}\t{pmd.get('name', '')}\t\t{text}\t"
+                   f"{since(pmd.get('creationTimestamp'), now)}\n")
+    w.write(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n")
+    w.write(1, "Resource\tRequests\tLimits\n")
+    w.write(1, "--------\t--------\t------\n")
+    extended = sorted(name for name in allocatable if name.startswith("hugepages-") or "/" in name)
+    for resource in ("cpu", "memory", "ephemeral-storage", *extended):
+        request = totals.get(("requests", resource), _ZERO)
+        limit = totals.get(("limits", resource), _ZERO)
+        w.write(1, f"{resource}\t{request} ({_percent(request, allocatable.get(resource), resource)}%)\t"
+                   f"{limit} ({_percent(limit, allocatable.get(resource), resource)}%)\n")
+    describe_events(w, events, now)
+
+
+_ZERO = quantity.parse("0")
+
+
+def _pod_requests_and_limits(pod: dict) -> tuple[dict, dict]:
+    """resourcehelper.PodRequestsAndLimits: app containers summed, init containers as a floor."""
+    requests: dict[str, quantity.Quantity] = {}
+    limits: dict[str, quantity.Quantity] = {}
+    for container in get(pod, "spec", "containers", default=[]) or []:
+        for target, key in ((requests, "requests"), (limits, "limits")):
+            for name, value in (get(container, "resources", key, default={}) or {}).items():
+                try:
+                    target[name] = target.get(name, _ZERO) + quantity.parse(str(value))
+                except quantity.QuantityError:
+                    continue
+    for container in get(pod, "spec", "initContainers", default=[]) or []:
+        for target, key in ((requests, "requests"), (limits, "limits")):
+            for name, value in (get(container, "resources", key, default={}) or {}).items():
+                try:
+                    amount = quantity.parse(str(value))
+                except quantity.QuantityError:
+                    continue
+                if name not in target or target[name] < amount:
+                    target[name] = amount
+    return requests, limits
+
+
+def _percent(amount: quantity.Quantity, capacity: object, resource: str) -> int:
+    try:
+        total = quantity.parse(str(capacity)) if capacity is not None else _ZERO
+    except quantity.QuantityError:
+        return 0
+    if resource == "cpu":
+        return int(amount.milli_value() / total.milli_value() * 100) if total.milli_value() else 0
+    return int(amount.int_value() / total.int_value() * 100) if total.int_value() else 0
+
+
+def describe_pvc(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    _name_ns(w, obj)
+    w.write(0, f"StorageClass:\t{spec.get('storageClassName', '')}\n")
+    phase = "Terminating" if md.get("deletionTimestamp") else status.get("phase", "")
+    w.write(0, f"Status:\t{phase}\n")
+    w.write(0, f"Volume:\t{spec.get('volumeName', '')}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, f"Finalizers:\t[{' '.join(md.get('finalizers') or [])}]\n")
+    capacity = get(status, "capacity", "storage", default="") if spec.get("volumeName") else ""
+    modes = ",".join({"ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX",
+                      "ReadWriteOncePod": "RWOP"}.get(m, m) for m in status.get("accessModes") or []) \
+        if spec.get("volumeName") else ""
+    w.write(0, f"Capacity:\t{capacity}\n")
+    w.write(0, f"Access Modes:\t{modes}\n")
+    w.write(0, f"VolumeMode:\t{spec.get('volumeMode', 'Filesystem')}\n")
+    users = [get(p, "metadata", "name") for p in client.list_view("pods", md.get("namespace"))
+             if any(get(v, "persistentVolumeClaim", "claimName") == md.get("name")
+                    for v in get(p, "spec", "volumes", default=[]) or [])]
+    w.write(0, f"Used By:\t{users[0] if users else '<none>'}\n")
+    for user in users[1:]:
+        w.write(0, f"\t{user}\n")
+    describe_events(w, events, now)
+
+
+def describe_pv(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, f"Finalizers:\t[{' '.join(md.get('finalizers') or [])}]\n")
+    w.write(0, f"StorageClass:\t{spec.get('storageClassName', '')}\n")
+    phase = "Terminating" if md.get("deletionTimestamp") else status.get("phase", "")
+    w.write(0, f"Status:\t{phase}\n")
+    claim = spec.get("claimRef")
+    w.write(0, f"Claim:\t{claim.get('namespace', '') + '/' + claim.get('name', '') if claim else ''}\n")
+    w.write(0, f"Reclaim Policy:\t{spec.get('persistentVolumeReclaimPolicy', '')}\n")
+    modes = ",".join({"ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX",
+                      "ReadWriteOncePod": "RWOP"}.get(m, m) for m in spec.get("accessModes") or [])
+    w.write(0, f"Access Modes:\t{modes}\n")
+    w.write(0, f"VolumeMode:\t{spec.get('volumeMode', 'Filesystem')}\n")
+    w.write(0, f"Capacity:\t{get(spec, 'capacity', 'storage', default='')}\n")
+    w.write(0, "Node Affinity:\t<none>\n" if not spec.get("nodeAffinity") else "Node Affinity:\n")
+    w.write(0, f"Message:\t{status.get('message', '')}\n")
+    w.write(0, "Source:\n")
+    if "hostPath" in spec:
+        w.write(1, "Type:\tHostPath (bare host directory volume)\n")
+        w.write(1, f"Path:\t{get(spec, 'hostPath', 'path', default='')}\n")
+        w.write(1, f"HostPathType:\t{get(spec, 'hostPath', 'type', default='')}\n")
+    elif "local" in spec:
+        w.write(1, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n")
+        w.write(1, f"Path:\t{get(spec, 'local', 'path', default='')}\n")
+    describe_events(w, events, now)
+
+
+def describe_generic(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    """GenericDescriberFor: name, namespace, labels, annotations, then every other field as YAML-ish text."""
+    md = obj.get("metadata") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, f"API Version:\t{obj.get('apiVersion', '')}\n")
+    w.write(0, f"Kind:\t{obj.get('kind', '')}\n")
+    rest = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
+    shown_md = {k: v for k, v in md.items() if k not in ("name", "namespace", "labels", "annotations")}
+    _print_fields(w, {"Metadata": shown_md, **{_title(k): v for k, v in sorted(rest.items())}}, 0)
+    describe_events(w, events, now)
+
+
+_ACRONYMS = {"Api": "API", "Uid": "UID", "Url": "URL", "Ip": "IP", "Id": "ID", "Osb": "OSB", "Guid": "GUID"}
+
+
+def _title(key: str) -> str:
+    """smartLabelFor: camelCase -> "Camel Case", with the acronyms kubectl capitalizes whole."""
+    out = ""
+    for index, char in enumerate(key):
+        if char.isupper() and index and not key[index - 1].isupper():
+            out += " "
+        out += char
+    words = (out[:1].upper() + out[1:]).split(" ")
+    return " ".join(_ACRONYMS.get(word, word) for word in words)
+
+
+def describe_role(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    """describeRole / describeClusterRole: the rules as a PolicyRule table."""
+    md = obj.get("metadata") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, "PolicyRule:\n")
+    w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
+    w.write(1, "---------\t-----------------\t--------------\t-----\n")
+    rows = []
+    for rule in obj.get("rules") or []:
+        groups = rule.get("apiGroups") or [""]
+        for resource in rule.get("resources") or []:
+            for group in groups:
+                rows.append((f"{resource}.{group}" if group else resource, rule))
+        if rule.get("nonResourceURLs"):
+            rows.append(("", rule))
+    for resource, rule in sorted(rows, key=lambda item: item[0]):
+        urls = " ".join(rule.get("nonResourceURLs") or [])
+        names = " ".join(rule.get("resourceNames") or [])
+        verbs = " ".join(rule.get("verbs") or [])
+        w.write(1, f"{resource}\t[{urls}]\t[{names}]\t[{verbs}]\n")
+
+
+def describe_role_binding(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    md = obj.get("metadata") or {}
+    ref = obj.get("roleRef") or {}
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+    w.write(0, "Role:\n")
+    w.write(1, f"Kind:\t{ref.get('kind', '')}\n")
+    w.write(1, f"Name:\t{ref.get('name', '')}\n")
+    w.write(0, "Subjects:\n")
+    w.write(1, "Kind\tName\tNamespace\n")
+    w.write(1, "----\t----\t---------\n")
+    for subject in obj.get("subjects") or []:
+        w.write(1, f"{subject.get('kind', '')}\t{subject.get('name', '')}\t{subject.get('namespace', '')}\n")
+
+
+def _print_fields(w: PrefixWriter, value: dict, level: int) -> None:
+    for key, item in value.items():
+        if isinstance(item, dict):
+            w.write(level, f"{key}:\n")
+            _print_fields(w, {_title(k): v for k, v in sorted(item.items())}, level + 1)
+        elif isinstance(item, list):
+            w.write(level, f"{key}:\n")
+            for element in item:
+                if isinstance(element, dict):
+                    inner = {_title(k): v for k, v in sorted(element.items())}
+                    _print_fields(w, inner, level + 1)
+                else:
+                    w.write(level + 1, f"{element}\n")
+        else:
+            w.write(level, f"{key}:\t{'true' if item is True else 'false' if item is False else item}\n")
+
+
+__all__ = ["describe_config_map", "describe_generic", "describe_namespace", "describe_node", "describe_pv",
+           "describe_pvc", "describe_secret", "describe_service_account", "tolerations_multiline"]
