@@ -198,16 +198,20 @@ class Cluster:
                 component.set_state(component_state)
 
     # --- network (kubenb.cluster.connections, kubenb.cluster.addons) ---------------------------------
-    def enable_addon(self, name: str) -> str:
+    def enable_addon(self, name: str) -> Outcome:
         """Install an addon (``ingress-nginx``), as kind's guides do; then settle."""
-        message = addons.enable(self, name)
-        self.settle()
-        return message
+        return self._addon(addons.enable, name)
 
-    def disable_addon(self, name: str) -> str:
-        message = addons.disable(self, name)
+    def disable_addon(self, name: str) -> Outcome:
+        return self._addon(addons.disable, name)
+
+    def _addon(self, action: Callable[[Cluster, str], str], name: str) -> Outcome:
+        try:
+            message = action(self, name)
+        except ValueError as error:  # an unknown addon: a kubenb message, not a traceback
+            return Outcome("", f"{error}\n", 1)
         self.settle()
-        return message
+        return Outcome(message + "\n", "", 0)
 
     def list_addons(self) -> str:
         return addons.list_addons(self)

@@ -47,10 +47,11 @@ class EndpointsController:
         return sync_service(self.client, key)
 
 
-def _address(pod: dict) -> dict:
+def _address(pod: dict, svc: dict) -> dict:
     address: dict = {"ip": pod["status"]["podIP"]}
     spec = pod.get("spec", {})
-    if spec.get("hostname"):
+    # Only Pods under this Service's subdomain publish their hostname (StatefulSet Pods).
+    if spec.get("hostname") and spec.get("subdomain") == objects.name(svc):
         address["hostname"] = spec["hostname"]
     if spec.get("nodeName"):
         address["nodeName"] = spec["nodeName"]
@@ -77,9 +78,9 @@ def build_subsets(svc: dict, pods: list[dict]) -> list[dict]:
         signature = tuple(sorted((p.get("name", ""), p["port"], p["protocol"]) for p in ports))
         subset = groups.setdefault(signature, {"addresses": [], "notReadyAddresses": [], "ports": ports})
         if is_pod_ready(pod) or publish_not_ready:
-            subset["addresses"].append(_address(pod))
+            subset["addresses"].append(_address(pod, svc))
         else:
-            subset["notReadyAddresses"].append(_address(pod))
+            subset["notReadyAddresses"].append(_address(pod, svc))
     subsets = []
     for subset in groups.values():
         out: dict = {}

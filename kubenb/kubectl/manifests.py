@@ -7,7 +7,8 @@
   the notebook has no network.
 - A stream is split into YAML documents on ``---`` lines (yaml.NewYAMLReader),
   so go-yaml's line numbers are relative to the document, as kubectl's are.
-  A stream starting with ``{`` is JSON.
+  A stream starting with ``{`` is JSON; a JSON syntax error (other than a
+  truncated document) is retried as YAML, as apimachinery's decoder does.
 - Each document goes through PyYAML's *safe* loader (unknown tags keep their
   plain value as go-yaml does; never a Python object). go-yaml's wording and
   line rule (scanner errors 1-based, parser errors 0-based) are reproduced.
@@ -106,15 +107,13 @@ def _go_yaml_message(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.composer.ComposerError) and "undefined alias" in problem:
         anchor = problem.split("'")[1] if "'" in problem else ""
         return f"yaml: unknown anchor '{anchor}' referenced"
-    if isinstance(error, yaml.scanner.ScannerError):
+    scanner = isinstance(error, yaml.scanner.ScannerError)
+    if scanner:
         text = problem
-        match = re.match(r"found character '.*' that cannot start any token", text, re.S)
-        if match:
+        if re.match(r"found character '.*' that cannot start any token", text, re.S):
             text = "found character that cannot start any token"
         elif text == "mapping values are not allowed here":
             text = "mapping values are not allowed in this context"
-        # Scanner errors are reported one line further on (1-based).
-        line = problem_mark.line + 1 if problem_mark is not None else 0
     else:
         text = problem
         for pattern, replacement in _PARSER_PROBLEMS:
@@ -124,9 +123,13 @@ def _go_yaml_message(error: yaml.YAMLError) -> str:
                                    else "did not find expected key")
                 text = replacement
                 break
-        line = problem_mark.line if problem_mark is not None else 0
-        if line == 0 and context_mark is not None:
-            line = context_mark.line
+    # yaml.v2 decode.go: the 0-based problem line, plus one for scanner errors; when it is 0, the
+    # 0-based context line; when that is 0 too, no line at all.
+    line = 0
+    if problem_mark is not None and problem_mark.line != 0:
+        line = problem_mark.line + (1 if scanner else 0)
+    elif context_mark is not None and context_mark.line != 0:
+        line = context_mark.line
     return f"yaml: line {line}: {text}" if line else f"yaml: {text}"
 
 
@@ -241,7 +244,12 @@ def _raw_documents(text: str) -> Iterator[object]:
             try:
                 value, position = decoder.raw_decode(text, position)
             except json.JSONDecodeError as error:
-                raise _ParseFailure(_json_error(error, text)) from None
+                message = _json_error(error, text)
+                if message == "unexpected EOF":
+                    raise _ParseFailure(message) from None
+                # apimachinery's YAMLOrJSONDecoder retries a JSON syntax error as YAML ("{a: b}" is YAML).
+                text = text[position:]
+                break
             yield value
     for document in split_yaml_documents(text):
         if not document.strip():

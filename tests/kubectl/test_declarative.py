@@ -185,5 +185,5 @@ def test_apply_from_stdin(cluster) -> None:
     out = cluster.kubectl("apply -f -", stdin=CONFIGMAP)
     assert (out.stdout, out.exit_code) == ("configmap/cfg created\n", 0)
     bad = cluster.kubectl("apply -f -", stdin="a: b: c\n")
-    assert bad.stderr == ("error: error parsing STDIN: error converting YAML to JSON: yaml: line 1: mapping values "
+    assert bad.stderr == ("error: error parsing STDIN: error converting YAML to JSON: yaml: mapping values "
                           "are not allowed in this context\n")

@@ -40,6 +40,10 @@ BAD = {
     "scalar.yaml": "just a string\n",
     "alias.yaml": "a: &a [1,2]\nb: *a\n",
     "bomb.yaml": _bomb(),
+    "first.yaml": "a: b: c\n",
+    "tabfirst.yaml": "\tkind: x\n",
+    "jsonkey.json": "{a: b}\n",
+    "jsonvalue.json": '{"a": }\n',
     "bad.json": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}\n',
 }
 BINARY = b"\xff\xfe\x00bad"

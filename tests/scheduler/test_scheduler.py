@@ -6,7 +6,7 @@ import pytest
 
 from kubenb.api import StatusError
 from kubenb.scheduler import explain
-from kubenb.scheduler.framework import fit_error_message, Rejection
+from kubenb.scheduler.framework import Rejection, fit_error_message
 
 
 def pod(name: str, *, cpu: str | None = None, **spec_extra: object) -> dict:

@@ -27,6 +27,21 @@ if TYPE_CHECKING:
     from kubenb.cluster import Cluster
 
 
+# Every graph displayed stays alive (the widget registry holds it), and each live one redraws after
+# every command; so only the newest few stay live, and older ones keep their last picture.
+MAX_LIVE_GRAPHS = 8
+_live: list[weakref.ReferenceType] = []
+
+
+def _register_live(widget: ClusterGraph) -> None:
+    _live[:] = [ref for ref in _live if ref() is not None]
+    _live.append(weakref.ref(widget))
+    while len(_live) > MAX_LIVE_GRAPHS:
+        oldest = _live.pop(0)()
+        if oldest is not None:
+            oldest.live = False
+
+
 class ClusterGraph(ipywidgets.HTML):
     """``ClusterGraph(target="deployment/web")``; ``cluster=None`` follows ``kubenb.current()``."""
 
@@ -41,10 +56,12 @@ class ClusterGraph(ipywidgets.HTML):
         self._drawn_state: tuple[int, float] | None = None
         self.svg = ""
         self.error = ""
+        self.live = True  # False: frozen (see MAX_LIVE_GRAPHS); refresh(force=True) still redraws
         self._cluster: Cluster | None = None
         self._bind(cluster if cluster is not None else get_session().cluster)
         if self.follows_session:
             get_session().on_reset(self._bind)
+        _register_live(self)
 
     @property
     def cluster(self) -> Cluster:
@@ -60,7 +77,7 @@ class ClusterGraph(ipywidgets.HTML):
         def on_settled() -> None:
             widget = widget_ref()
             # A dropped widget, or one since rebound to a newer cluster, ignores this cluster.
-            if widget is not None and widget._cluster is bound_to():
+            if widget is not None and widget.live and widget._cluster is bound_to():
                 widget.refresh()
 
         cluster.on_settled(on_settled)

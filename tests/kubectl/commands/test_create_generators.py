@@ -38,6 +38,9 @@ FILES = {
                  "kind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"),
     "cm.json": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "annotations": {"a": "<b>"}}, '
                '"data": {"k": "v & w"}}',
+    "expose/dep.yaml": 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web, tier: fe}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n        ports: [{containerPort: 80}]\n',
+    "expose/pod.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {run: p}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    ports: [{containerPort: 80, name: http}, {containerPort: 53, protocol: UDP}]\n',
+    "expose/noport.yaml": 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: np\nspec:\n  selector: {matchLabels: {app: np}}\n  template:\n    metadata: {labels: {app: np}}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n',
     "bad.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n bad: [\n",
 }
 
@@ -264,6 +267,18 @@ CASES: list[str] = [
     f"create -f {F}/bad.yaml {D} --validate=false",
     f"create -f {F}/nope.yaml {D}",
     f"create {D}",
+    # expose (-f: the real kubectl has no server to read objects from)
+    f"expose -f {F}/expose/dep.yaml {D}",
+    f"expose -f {F}/expose/dep.yaml {J}",
+    f"expose -f {F}/expose/dep.yaml --port=8080 --target-port=80 --name=front --type=NodePort {J}",
+    f"expose -f {F}/expose/pod.yaml {J}",
+    f"expose -f {F}/expose/noport.yaml {D}",
+    f"expose -f {F}/expose/noport.yaml --port=80 --protocol=UDP --selector=x=y --labels=a=b {Y}",
+    f"expose -f {F}/expose/dep.yaml --type=Bogus {D}",
+    f"expose {D}",
+    f"expose -f {F}/expose/dep.yaml --port=abc {Y}",
+    f"expose -f {F}/expose/dep.yaml --target-port=http -n x {Y}",
+    f"expose -f {F}/expose/pod.yaml --port=80 --cluster-ip=None -o name {D}",
 ]
 
 

@@ -52,3 +52,50 @@ def test_create_job_from_cronjob() -> None:
     job = cluster.client.get("jobs", "manual", "default")
     assert job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"] == "manual"
     assert job["metadata"]["ownerReferences"][0]["kind"] == "CronJob"
+
+
+def test_expose_a_deployment_from_the_server() -> None:
+    cluster = Cluster(seed=0, strict=True)
+    assert cluster.kubectl("create deployment web --image=nginx --port=80").ok
+    out = cluster.kubectl("expose deployment web --port=8080 --target-port=80")
+    assert (out.stdout, out.stderr, out.exit_code) == ("service/web exposed\n", "", 0)
+    service = cluster.client.get("services", "web", "default")
+    assert service["spec"]["selector"] == {"app": "web"}
+    assert service["spec"]["ports"][0]["targetPort"] == 80
+    missing = cluster.kubectl("expose deployment nope --port=80")
+    assert missing.stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+    assert cluster.kubectl("expose deployment/web --port=80").stderr == \
+        'Error from server (AlreadyExists): services "web" already exists\n'
+
+
+def test_scale(golden) -> None:
+    cluster = Cluster(seed=0, strict=True)
+    text = transcript(cluster, [
+        "kubectl create deployment web --image=nginx",
+        "kubectl scale deployment web --replicas=3",
+        "kubectl scale deploy/web --replicas=5 --current-replicas=2",
+        "kubectl scale deploy/web --replicas=1 --current-replicas=3",
+        "kubectl scale deploy web --replicas=4 --dry-run=client",
+        "kubectl scale deploy web",
+        "kubectl scale deploy web --replicas=-1",
+        "kubectl scale deploy nope --replicas=1",
+        "kubectl scale --replicas=2",
+        "kubectl scale deploy --all --replicas=2 -o name",
+    ])
+    golden("kubectl/create/scale-transcript", text)
+    assert cluster.client.get("deployments", "web", "default")["spec"]["replicas"] == 2
+
+
+def test_set_image(golden) -> None:
+    cluster = Cluster(seed=0, strict=True)
+    text = transcript(cluster, [
+        "kubectl create deployment web --image=nginx",
+        "kubectl set image deployment/web nginx=nginx:1.27",
+        "kubectl set image deployment web '*=nginx:1.28' -o name",
+        "kubectl set image deployment/web nope=x",
+        "kubectl set image deployment/web",
+        "kubectl set image deployment/nope nginx=x",
+    ])
+    golden("kubectl/create/set-image-transcript", text)
+    spec = cluster.client.get("deployments", "web", "default")["spec"]["template"]["spec"]
+    assert spec["containers"][0]["image"] == "nginx:1.28"
