@@ -155,8 +155,9 @@ def _to_fraction(value: str) -> Fraction:
     return sign * Fraction(int(whole + frac or "0"), 10 ** len(frac))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Quantity:
-    """resource.ParseQuantity."""
+    """resource.ParseQuantity (memoised: manifests repeat the same few quantities; results are immutable)."""
     if not text:
         raise QuantityError(ERR_FORMAT_EMPTY)
     positive, value, _num, _denom, suffix = _scan(text)

@@ -106,9 +106,7 @@ class DaemonSetController:
         affinity["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": [
             {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]}
         tolerations = list(spec.get("tolerations") or [])
-        extra = DAEMON_TOLERATIONS[:2] + DAEMON_TOLERATIONS[2:]
-        if spec.get("hostNetwork"):
-            extra = extra + [HOST_NETWORK_TOLERATION]
+        extra = DAEMON_TOLERATIONS + ([HOST_NETWORK_TOLERATION] if spec.get("hostNetwork") else [])
         for tol in extra:
             if not any(t.get("key") == tol["key"] and t.get("effect") == tol["effect"] for t in tolerations):
                 tolerations.append(dict(tol))

@@ -137,3 +137,23 @@ def test_hpa_counts_missing_pods_against_the_move():
     assert desired_replicas(3, 50, pods, {"a": 100, "b": 100}) == (4, 100)
     # Scale-down: the missing Pod counts as 100% of its request, which cancels the move here.
     assert desired_replicas(3, 50, pods, {"a": 20, "b": 20}) == (3, 20)
+
+
+@needs_kubelet
+def test_statefulset_pods_start_in_order_with_real_kubelets(cluster):
+    from kubenb.api import objects
+    from kubenb.sim.clock import parse_rfc3339
+
+    cluster.client.create({
+        "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web", "namespace": "default"},
+        "spec": {"replicas": 3, "serviceName": "nginx", "selector": {"matchLabels": {"app": "nginx"}},
+                 "template": {"metadata": {"labels": {"app": "nginx"}},
+                              "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}}})
+    out, code = run(cluster, "rollout status statefulset/web")
+    assert code == 0
+    # rollingUpdate is defaulted (partition 0), so kubectl reports the partitioned form.
+    assert out.splitlines()[-1] == "partitioned roll out complete: 3 new pods have been updated..."
+    assert "Waiting for 1 pods to be ready..." in out.splitlines()
+    pods = {objects.name(p): p for p in cluster.client.list("pods", "default")}
+    created = [parse_rfc3339(pods[f"web-{i}"]["metadata"]["creationTimestamp"]) for i in range(3)]
+    assert created[0] < created[1] < created[2]  # each waited for the previous one to be Ready

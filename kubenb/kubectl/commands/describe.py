@@ -22,6 +22,8 @@ _USAGE_ARGS = ("You must specify the type of resource to describe. Use \"kubectl
 
 
 def run(inv: Invocation) -> int:
+    if inv.flags["filename"]:
+        raise KubectlError("kubenb: describe -f is not supported yet; name the resources instead")
     if not inv.args:
         raise KubectlError(_USAGE_ARGS + "\nerror: Required resource not specified.\nSee 'kubectl describe -h' "
                            "for help and examples\n", raw=True)

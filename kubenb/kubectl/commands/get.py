@@ -95,6 +95,8 @@ def build_requests(args: list[str], command: str = "get") -> tuple[list[_Request
 
 def run(inv: Invocation) -> int:
     flags = inv.flags
+    if flags["filename"] or flags["raw"]:
+        raise KubectlError("kubenb: get -f/--raw is not supported yet; name the resources instead")
     if not inv.args:
         raise KubectlError(_NO_TYPE, raw=True)
     output = flags["output"]

@@ -108,10 +108,11 @@ def status_message(obj: dict, revision: int = 0) -> tuple[str, bool]:
         replicas = 1 if spec.get("replicas") is None else int(spec["replicas"])
         if status.get("readyReplicas", 0) < replicas:
             return f"Waiting for {replicas - status.get('readyReplicas', 0)} pods to be ready...\n", False
-        partition = (strategy.get("rollingUpdate") or {}).get("partition")
+        rolling = strategy.get("rollingUpdate")
         updated = status.get("updatedReplicas", 0)
-        if partition is not None:
-            if updated < replicas - int(partition):
+        if rolling is not None:  # the apiserver defaults it (partition 0), so this is the usual path
+            partition = rolling.get("partition")
+            if partition is not None and updated < replicas - int(partition):
                 return (f"Waiting for partitioned roll out to finish: {updated} out of {replicas - int(partition)} "
                         "new pods have been updated...\n"), False
             return f"partitioned roll out complete: {updated} new pods have been updated...\n", True

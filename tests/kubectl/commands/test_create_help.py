@@ -14,7 +14,7 @@ COMMANDS = [
     "create secret tls", "create secret docker-registry", "create namespace", "create job", "create cronjob",
     "create ingress", "create serviceaccount", "create role", "create rolebinding", "create clusterrole",
     "create clusterrolebinding", "create quota", "create priorityclass", "create poddisruptionbudget",
-    "create token", "run",
+    "create token", "run", "expose", "scale", "set image",
 ]
 
 
@@ -35,3 +35,13 @@ def test_help_flags_and_usage_match_real(command: str, real_kubectl) -> None:
     real = real_kubectl(*command.split(), "--help")
     assert ours.exit_code == 0
     assert _skeleton(ours.stdout) == _skeleton(real.stdout)
+
+
+def test_options_lists_the_global_flags_as_real(real_kubectl) -> None:
+    ours = Cluster(seed=0).kubectl("options")
+    real = real_kubectl("options")
+    assert ours.exit_code == 0
+    flag_lines = [line for line in ours.stdout.splitlines() if not line.startswith("\t")]
+    real_lines = [line.replace("'/nonexistent/.kube/cache'", "'/root/.kube/cache'")
+                  for line in real.stdout.splitlines() if not line.startswith("\t")]
+    assert flag_lines == real_lines
