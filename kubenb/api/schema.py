@@ -24,6 +24,7 @@ JSON keys (YAML->dict loses them).
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 from typing import Any
@@ -35,9 +36,12 @@ SCHEMA_VERSION = "v1.33.0-local-strict"
 
 @functools.cache
 def _definitions() -> dict[str, dict]:
-    import kubernetes_validate  # local import: loading is paid only when a schema is first needed
-
-    root = os.path.join(os.path.dirname(kubernetes_validate.__file__), "kubernetes-json-schema", SCHEMA_VERSION)
+    # Locate the package without importing it: its import pulls in jsonschema's format checkers,
+    # which compile dozens of grammars (seconds of start-up) that kubenb never uses.
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("kubernetes_validate")
+    root = os.path.join(os.path.dirname(spec.origin), "kubernetes-json-schema", SCHEMA_VERSION)
     with open(os.path.join(root, "_definitions.json"), encoding="utf-8") as handle:
         return json.load(handle)["$defs"]
 

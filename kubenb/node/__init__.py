@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from kubenb.api import Client, errors, objects
 from kubenb.api import quantity as quantities
-from kubenb.node import images, logs, runtime, shell
+from kubenb.node import images, logs, runtime, shell, volumes
 from kubenb.node.kubelet import Kubelet
 from kubenb.reconcile import Manager, ObjectKey
 from kubenb.sim.clock import format_rfc3339
@@ -149,6 +149,7 @@ class NodeAgents:
         for uid in [u for u, r in pods.items() if r["namespace"] == namespace and r["name"] == name
                     and r["node"] == node_name]:
             record = pods.pop(uid)
+            volumes.forget_pod(self, uid)
             ips = self.node_state(node_name)["ips"]
             if ips.get(record.get("ip")) == uid:
                 del ips[record["ip"]]
@@ -270,17 +271,24 @@ class NodeAgents:
         entry = images.lookup(container.get("image", "")) or {}
         ref = images.parse_reference(container.get("image", ""))
         record = self.data["pods"].get(objects.uid(pod))
-        try:
-            env = self.container_env(pod, container, record)
-        except ContainerConfigError:
-            env = {}
+        started = ((record or {}).get("containers") or {}).get(container.get("name", "")) or {}
+        if started.get("env") is not None:
+            env = dict(started["env"])  # resolved when the container was created: later edits never reach it
+        else:
+            try:
+                env = self.container_env(pod, container, record)
+            except ContainerConfigError:
+                env = {}
         argv = [expand_references(str(a), env) for a in self.argv_for(container, entry)]
         hostname = pod["spec"].get("hostname") or objects.name(pod)
         ip = (record or {}).get("ip", "")
         node = self.client.store.get("nodes", None, pod["spec"].get("nodeName", "")) or {}
         files = dict(self.kubelet_files(pod, ip))
+        mounted_at = volumes.mount_points(pod, container)
         for path, content in (entry.get("files") or {}).items():
-            files[path] = content
+            if not any(path == point or path.startswith(point.rstrip("/") + "/") for point in mounted_at):
+                files[path] = content  # a volume mounted over an image directory hides what was there
+        files.update(volumes.mount_files(self, pod, container, record))
         return runtime.Process(argv=argv, env=env, start=start, hostname=hostname, image=entry, files=files,
                                tag=ref.tag if ref else "latest", ip=ip, host_ip=self.host_ip(node))
 

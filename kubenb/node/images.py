@@ -66,7 +66,8 @@ def parse_reference(image: str) -> ImageRef | None:
 @functools.cache
 def catalog() -> dict[str, dict]:
     text = resources.files("kubenb.course").joinpath("images.yaml").read_text()
-    return yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it: the same data, parsed about ten times faster.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 def lookup(image: str) -> dict | None:

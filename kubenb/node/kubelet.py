@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubenb.api import Client, errors, objects
-from kubenb.node import images, lifecycle, probes, runtime
+from kubenb.node import images, lifecycle, probes, runtime, volumes
 from kubenb.reconcile import ObjectKey, Result, Watch
 from kubenb.sim.clock import format_rfc3339, parse_rfc3339
 
@@ -342,6 +342,16 @@ class Kubelet:
         c["ready"] = False
         c["exit_at"] = None
         self.agents.save_logs(pod, c, when)
+        self.keep_volume_writes(pod, c, when)
+
+    def keep_volume_writes(self, pod: dict, c: dict, when: float) -> None:
+        """What the process wrote under a writable mount stays in the volume after it stops."""
+        container = next((x for x in (pod["spec"].get("initContainers") or []) + (pod["spec"].get("containers") or [])
+                          if x.get("name") == c["name"]), None)
+        if container is None or not container.get("volumeMounts") or c.get("started_at") is None:
+            return
+        process = self.agents.process_for(pod, container, c["started_at"])
+        volumes.persist_writes(self.agents, pod, container, process.files, runtime.run(process, when).files)
 
     def kill_container(self, pod: dict, container: dict, c: dict, when: float, message: str, init: bool) -> None:
         """Stop a container the kubelet wants restarted (failed liveness/startup probe)."""

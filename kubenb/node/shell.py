@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kubenb.node import images, runtime
+from kubenb.node import images, runtime, volumes
 
 if TYPE_CHECKING:
     from kubenb.node import NodeAgents
@@ -62,6 +62,7 @@ def run_in_container(agents: NodeAgents, pod: dict, container: dict, c: dict, co
     if command[0] in runtime.SHELLS and len(command) == 1 and stdin:
         shell_process.argv = [command[0], "-c", stdin]
     result = runtime.run(shell_process, when)
+    volumes.persist_writes(agents, pod, container, files, result.files)
     out = "".join(line + "\n" for _, line in result.lines)
     code = result.exit_code if result.exit_time is not None else 0
     return out, "", code

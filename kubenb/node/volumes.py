@@ -1,0 +1,219 @@
+"""Volumes as the kubelet mounts them: what a container sees under each volumeMount.
+
+Mirrors pkg/kubelet/volumemanager and the volume plugins a course meets:
+``configMap`` and ``secret`` (projected files, one per key, refreshed by the
+kubelet's periodic pod sync, so a change reaches a mounted volume up to a
+minute later but never an env var until the container starts again),
+``emptyDir`` (lives and dies with the Pod's UID), ``persistentVolumeClaim``
+(the bound PV's directory, which outlives every Pod) and ``hostPath``
+(the node's own directory).
+
+Contents are plain data in ``NodeAgents.data["volumes"]`` (keyed
+``pv/<pv-name>``, ``emptydir/<pod-uid>/<volume>``, ``host/<node>/<path>``)
+so snapshots copy them. A container's writes under a writable mount are
+kept when an exec finishes and when the container stops.
+Left out: downwardAPI and projected volumes, defaultMode and file modes,
+the ``..data`` symlink swap, fsGroup, read-only file system errors, quotas
+on emptyDir sizeLimit.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING
+
+from kubenb.api import objects
+
+if TYPE_CHECKING:
+    from kubenb.node import NodeAgents
+
+# The kubelet re-syncs each running Pod about once a minute (--sync-frequency=1m); a changed
+# ConfigMap or Secret reaches a mounted volume at the first such sync after the change.
+SYNC_FREQUENCY = 60.0
+PROJECTED = ("configMap", "secret")
+
+
+def storage(agents: NodeAgents) -> dict:
+    return agents.data.setdefault("volumes", {})
+
+
+def volume_key(agents: NodeAgents, pod: dict, volume: dict) -> str | None:
+    """Where a writable volume's contents live, or None for a projected/unknown one."""
+    if "emptyDir" in volume:
+        return f"emptydir/{objects.uid(pod)}/{volume.get('name', '')}"
+    if "hostPath" in volume:
+        return f"host/{pod['spec'].get('nodeName', '')}/{(volume['hostPath'] or {}).get('path', '')}"
+    if "persistentVolumeClaim" in volume:
+        claim = (volume["persistentVolumeClaim"] or {}).get("claimName", "")
+        pvc = agents.client.store.get("persistentvolumeclaims", objects.namespace(pod) or "default", claim)
+        pv_name = ((pvc or {}).get("spec") or {}).get("volumeName")
+        return f"pv/{pv_name}" if pv_name else None
+    return None
+
+
+def projected_contents(agents: NodeAgents, pod: dict, volume: dict) -> dict[str, str]:
+    """The files a configMap/secret volume holds now (relative path -> content)."""
+    namespace = objects.namespace(pod) or "default"
+    if "configMap" in volume:
+        source = volume["configMap"] or {}
+        obj = agents.client.store.get("configmaps", namespace, source.get("name", ""))
+        data = dict((obj or {}).get("data") or {})
+    else:
+        source = volume["secret"] or {}
+        obj = agents.client.store.get("secrets", namespace, source.get("secretName", ""))
+        data = {}
+        for key, value in ((obj or {}).get("data") or {}).items():
+            try:
+                data[key] = base64.b64decode(value).decode("utf-8", "replace")
+            except (ValueError, TypeError):
+                data[key] = ""
+    items = source.get("items")
+    if items:
+        return {item.get("path", item.get("key", "")): data[item.get("key", "")]
+                for item in items if item.get("key", "") in data}
+    return data
+
+
+def missing_source(agents: NodeAgents, pod: dict) -> str:
+    """FailedMount's message for a configMap/secret volume whose object is absent ("" when all exist)."""
+    namespace = objects.namespace(pod) or "default"
+    for volume in pod["spec"].get("volumes") or []:
+        if "configMap" in volume:
+            source = volume["configMap"] or {}
+            name, resource, kind = source.get("name", ""), "configmaps", "configmap"
+        elif "secret" in volume:
+            source = volume["secret"] or {}
+            name, resource, kind = source.get("secretName", ""), "secrets", "secret"
+        else:
+            continue
+        if source.get("optional") or agents.client.store.get(resource, namespace, name) is not None:
+            continue
+        return (f'MountVolume.SetUp failed for volume "{volume.get("name", "")}" : {kind} "{name}" not found')
+    return ""
+
+
+def unbound_claim(agents: NodeAgents, pod: dict) -> str | None:
+    """The first persistentVolumeClaim volume whose claim is not Bound yet (None when all are)."""
+    namespace = objects.namespace(pod) or "default"
+    for volume in pod["spec"].get("volumes") or []:
+        if "persistentVolumeClaim" not in volume:
+            continue
+        claim = (volume["persistentVolumeClaim"] or {}).get("claimName", "")
+        pvc = agents.client.store.get("persistentvolumeclaims", namespace, claim)
+        if pvc is None or (pvc.get("status") or {}).get("phase") != "Bound" or not pvc["spec"].get("volumeName"):
+            return claim
+    return None
+
+
+def project(agents: NodeAgents, pod: dict, record: dict) -> None:
+    """Write every configMap/secret volume as it is now (pod setup and each periodic sync)."""
+    projected = record.setdefault("projected", {})
+    for volume in pod["spec"].get("volumes") or []:
+        if any(kind in volume for kind in PROJECTED):
+            projected[volume.get("name", "")] = projected_contents(agents, pod, volume)
+
+
+def next_refresh(agents: NodeAgents, pod: dict, record: dict, now: float) -> float | None:
+    """Refresh the projected volumes when a periodic sync is due; return when the next one matters.
+
+    Only a volume whose source changed needs the next sync, so an unchanged Pod sets no timer.
+    """
+    projected = record.setdefault("projected", {})
+    stale = False
+    for volume in pod["spec"].get("volumes") or []:
+        if any(kind in volume for kind in PROJECTED):
+            if projected.get(volume.get("name", "")) != projected_contents(agents, pod, volume):
+                stale = True
+    if not stale:
+        record.pop("refresh_at", None)
+        return None
+    due = record.get("refresh_at")
+    if due is None:
+        # The pod's next periodic sync, counted from its sandbox start.
+        origin = record.get("sandbox_at") or now
+        periods = int((now - origin) // SYNC_FREQUENCY) + 1
+        due = origin + periods * SYNC_FREQUENCY
+        record["refresh_at"] = due
+    if now >= due:
+        project(agents, pod, record)
+        record.pop("refresh_at", None)
+        return None
+    return due
+
+
+def _mounts(pod: dict, container: dict) -> list[tuple[dict, dict]]:
+    volumes = {v.get("name"): v for v in pod["spec"].get("volumes") or []}
+    return [(mount, volumes[mount.get("name")]) for mount in container.get("volumeMounts") or []
+            if mount.get("name") in volumes]
+
+
+def _place(mount_path: str, sub_path: str, contents: dict[str, str]) -> dict[str, str]:
+    placed = {}
+    mount_path = mount_path.rstrip("/") or "/"
+    for rel, content in contents.items():
+        if sub_path:
+            if rel == sub_path:
+                placed[mount_path] = content
+                continue
+            if not rel.startswith(sub_path.rstrip("/") + "/"):
+                continue
+            rel = rel[len(sub_path.rstrip("/")) + 1:]
+        placed[mount_path.rstrip("/") + "/" + rel] = content
+    return placed
+
+
+def mount_files(agents: NodeAgents, pod: dict, container: dict, record: dict | None) -> dict[str, str]:
+    """Absolute path -> content for every file under the container's volume mounts."""
+    files: dict[str, str] = {}
+    store = storage(agents)
+    projected = (record or {}).get("projected") or {}
+    for mount, volume in _mounts(pod, container):
+        if any(kind in volume for kind in PROJECTED):
+            contents = projected.get(volume.get("name", ""))
+            if contents is None:
+                contents = projected_contents(agents, pod, volume)
+        else:
+            key = volume_key(agents, pod, volume)
+            contents = store.get(key, {}) if key else {}
+        files.update(_place(mount.get("mountPath", ""), mount.get("subPath", ""), contents))
+    return files
+
+
+def mount_points(pod: dict, container: dict) -> list[str]:
+    return [(m.get("mountPath", "").rstrip("/") or "/") for m, _ in _mounts(pod, container)]
+
+
+def persist_writes(agents: NodeAgents, pod: dict, container: dict, before: dict[str, str],
+                   after: dict[str, str]) -> None:
+    """Keep what the container wrote (or removed) under its writable mounts."""
+    store = storage(agents)
+    for mount, volume in _mounts(pod, container):
+        if mount.get("readOnly") or any(kind in volume for kind in PROJECTED):
+            continue
+        key = volume_key(agents, pod, volume)
+        if key is None:
+            continue
+        root = mount.get("mountPath", "").rstrip("/")
+        sub = (mount.get("subPath") or "").rstrip("/")
+        contents = store.setdefault(key, {})
+        for path in sorted(set(before) | set(after)):
+            if not path.startswith(root + "/") or before.get(path) == after.get(path):
+                continue
+            rel = path[len(root) + 1:]
+            if sub:
+                rel = sub + "/" + rel
+            if path in after:
+                contents[rel] = after[path]
+            else:
+                contents.pop(rel, None)
+
+
+def forget_pod(agents: NodeAgents, uid: str) -> None:
+    """An emptyDir is deleted with its Pod."""
+    store = storage(agents)
+    for key in [k for k in store if k.startswith(f"emptydir/{uid}/")]:
+        del store[key]
+
+
+def delete_pv_data(agents: NodeAgents, pv_name: str) -> None:
+    storage(agents).pop(f"pv/{pv_name}", None)
