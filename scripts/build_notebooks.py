@@ -51,7 +51,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 LANGUAGE_INFO = {"name": "python"}
 
 SOURCE_KEYS = {"title", "goals", "summary", "cells"}
-CELL_KEYS = {"md", "code", "id", "teaches", "raises", "hidden_output"}
+CELL_KEYS = {"md", "code", "id", "teaches", "raises", "shows_error"}
 
 # Words the builder writes around the author's cells.
 WORDS = {
@@ -86,7 +86,8 @@ class Cell:
     text: dict[str, str]  # per language (code cells hold the same text for both unless split)
     id: str
     teaches: list[str] = field(default_factory=list)
-    raises: bool = False
+    raises: bool = False  # a Python exception is the point of the cell (a quiz answered wrongly)
+    shows_error: bool = False  # a kubectl/kubenb error message is the point of the cell
 
 
 @dataclass
@@ -152,7 +153,7 @@ def load_source(path: Path) -> Source:
         else:
             text = _per_language(raw["code"], where, allow_shared=True)
             cells.append(Cell("code", {k: v.rstrip("\n") for k, v in text.items()}, cell_id, list(teaches),
-                              bool(raw.get("raises"))))
+                              bool(raw.get("raises")), bool(raw.get("shows_error"))))
     return Source(path.stem, title, goals, summary, cells)
 
 
@@ -174,11 +175,12 @@ def _md(text: str, cell_id: str) -> nbformat.NotebookNode:
     return cell
 
 
-def _code(text: str, cell_id: str, raises: bool = False) -> nbformat.NotebookNode:
+def _code(text: str, cell_id: str, raises: bool = False, shows_error: bool = False) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(text)
     cell["id"] = cell_id
-    if raises:
-        cell["metadata"]["tags"] = ["raises-exception"]
+    tags = (["raises-exception"] if raises else []) + (["shows-error"] if shows_error else [])
+    if tags:
+        cell["metadata"]["tags"] = tags
     return cell
 
 
@@ -240,7 +242,7 @@ def make_notebook(source: Source, lang: str, sources: list[Source]) -> nbformat.
         if cell.kind == "markdown":
             cells.append(_md(cell.text[lang], cell.id))
         else:
-            cells.append(_code(cell.text[lang], cell.id, cell.raises))
+            cells.append(_code(cell.text[lang], cell.id, cell.raises, cell.shows_error))
     cells.append(_md(footer(source, lang, sources), f"{n}-footer"))
     return new_notebook(cells, lang)
 
@@ -280,12 +282,25 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbforma
                             store_widget_state=True, resources={"metadata": {"path": str(cwd)}})
     client.execute()
     for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        for output in cell.outputs:
-            if output.get("output_type") == "error" and "raises-exception" not in cell.metadata.get("tags", []):
-                raise RuntimeError(f"cell {cell.id} raised {output.get('ename')}: {output.get('evalue')}")
+        if cell.cell_type == "code":
+            check_outputs(cell)
     return nb
+
+
+ERROR_TEXT = re.compile(r"^(error: |Error from server|kubenb: internal error|kubenb: .* is not available yet)",
+                        re.MULTILINE)
+
+
+def check_outputs(cell: nbformat.NotebookNode) -> None:
+    """An error the author did not ask for stops the build: a typo, or kubenb changed under the text."""
+    tags = cell.metadata.get("tags", [])
+    for output in cell.outputs:
+        if output.get("output_type") == "error" and "raises-exception" not in tags:
+            raise RuntimeError(f"cell {cell.id} raised {output.get('ename')}: {output.get('evalue')}")
+        if output.get("output_type") == "stream" and output.get("name") == "stderr" and "shows-error" not in tags:
+            if ERROR_TEXT.search(output.get("text", "")):
+                raise RuntimeError(f"cell {cell.id} printed an error (mark the cell shows_error: true if that is "
+                                   f"the point):\n{output['text']}")
 
 
 def renumber_widgets(nb: nbformat.NotebookNode, seed: str) -> nbformat.NotebookNode:
@@ -409,6 +424,7 @@ def course_map(sources: list[Source]) -> str:
 
 def build_one(path: Path, nb: nbformat.NotebookNode, run: bool) -> str:
     nb = copy.deepcopy(nb)
+    path.parent.mkdir(parents=True, exist_ok=True)
     has_code = any(c.cell_type == "code" for c in nb.cells)
     if run and has_code:
         nb = execute(nb, path.parent)

@@ -94,6 +94,10 @@ class Client:
     def now(self) -> str:
         return format_rfc3339(self._server.clock.now())
 
+    def write_count(self, component: str) -> int:
+        """How many writes clients named ``component`` have made (quizzes spot writes behind kubectl)."""
+        return self._server.writes_by_component.get(component, 0)
+
     # --- reads ---------------------------------------------------------------------------------------
     def get(self, resource: str | ResourceType, name: str, namespace: str | None = None) -> dict:
         rtype = _as_type(resource)

@@ -54,7 +54,11 @@ class Cluster:
         self.clock = VirtualClock(parse_rfc3339(start) - BOOT_SECONDS)
         self.rand = SeededRandom(seed)
         self.store = Store()
-        self.client = Client(self.store, self.clock, self.rand, component="kubectl")
+        # Python code in a notebook acts as "python"; kubectl (and %%manifest) as "kubectl", so a
+        # quiz can tell writes made behind kubectl's back (kubenb.quiz).
+        self.client = Client(self.store, self.clock, self.rand, component="python")
+        self._kubectl_client = self.client.for_component("kubectl")
+        self.kubectl_writes = 0  # writes kubectl and addons made through this object's methods
         self.files: MutableMapping[str, str] = {}
         self.kubeconfig: dict = bootstrap.kubeconfig(name)
         self.addons: dict[str, bool] = {}
@@ -157,14 +161,23 @@ class Cluster:
 
     # --- kubectl -------------------------------------------------------------------------------------
     def kubectl_env(self, stdin: str = "") -> KubectlEnv:
-        return KubectlEnv(clients={self.name: self.client}, kubeconfig=self.kubeconfig, files=self.files,
+        return KubectlEnv(clients={self.name: self._kubectl_client}, kubeconfig=self.kubeconfig, files=self.files,
                           waiter=self, stdin=stdin, strict=self.strict, extras={"cluster": self})
 
     def kubectl(self, command: str | Sequence[str], *, stdin: str = "") -> Outcome:
         """Run one kubectl command (a leading "kubectl" is optional), then settle."""
+        before = self._kubectl_write_count()
         outcome = run_kubectl(command, self.kubectl_env(stdin))
         self.settle()
+        self.kubectl_writes += self._kubectl_write_count() - before
         return outcome
+
+    def _kubectl_write_count(self) -> int:
+        return self.client.write_count("kubectl")
+
+    def writes_behind_kubectl(self) -> int:
+        """Writes made from Python (``cluster.client``, or a client named "kubectl" used directly)."""
+        return self.client.write_count("python") + max(0, self._kubectl_write_count() - self.kubectl_writes)
 
     # --- snapshots ---------------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -206,10 +219,13 @@ class Cluster:
         return self._addon(addons.disable, name)
 
     def _addon(self, action: Callable[[Cluster, str], str], name: str) -> Outcome:
+        before = self._kubectl_write_count()
         try:
             message = action(self, name)
         except ValueError as error:  # an unknown addon: a kubenb message, not a traceback
             return Outcome("", f"{error}\n", 1)
+        finally:
+            self.kubectl_writes += self._kubectl_write_count() - before
         self.settle()
         return Outcome(message + "\n", "", 0)
 

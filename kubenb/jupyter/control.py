@@ -36,7 +36,7 @@ kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl c
   %kubenb graph TARGET [-n NS]                         draw cluster, deployment/NAME, service/NAME,
                                                        ingress/NAME or namespace/NAME (live)
   %kubenb trace [--picture]                            what the control plane did for the last command
-  %kubenb curl URL                                     an HTTP request from inside the cluster
+  %kubenb curl [OPTIONS] URL                           curl from the machine that runs the cluster
   %kubenb save FILE / %kubenb load FILE                keep or restore the whole cluster
   %kubenb lang ja|en                                   language of kubenb's own messages
 """,
@@ -50,7 +50,7 @@ kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl 
   %kubenb graph TARGET [-n NS]                         cluster, deployment/NAME, service/NAME,
                                                        ingress/NAME, namespace/NAME を図にする
   %kubenb trace [--picture]                            直前のコマンドでコントロールプレーンが行ったこと
-  %kubenb curl URL                                     クラスタ内からの HTTP リクエスト
+  %kubenb curl [OPTIONS] URL                           クラスタを動かしているマシンからの curl
   %kubenb save FILE / %kubenb load FILE                クラスタ全体を保存・復元する
   %kubenb lang ja|en                                   kubenb 自身のメッセージの言語
 """,
@@ -125,7 +125,7 @@ def _parser() -> _Parser:
     trace = sub.add_parser("trace")
     trace.add_argument("--picture", action="store_true")
     curl = sub.add_parser("curl")
-    curl.add_argument("url")
+    curl.add_argument("url", help="the URL and any curl options, as one string")
     save = sub.add_parser("save")
     save.add_argument("file")
     load = sub.add_parser("load")
@@ -150,6 +150,9 @@ def run_control(session: Session, line: str, show: Callable[[Any], None] | None 
         return 1
     if not words:
         words = ["help"]
+    if words[0] == "curl" and len(words) > 1:
+        # curl's own options (-s, -H 'Host: x', -i ...) are curl's to parse, not argparse's.
+        words = ["curl", "--", shlex.join(words[1:])]
     try:
         args = _parser().parse_args(words)
         return _dispatch(session, args, show, graph_factory)

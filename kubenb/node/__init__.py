@@ -249,6 +249,13 @@ class NodeAgents:
                 env[name] = resource_value(container, source["resourceFieldRef"])
         return env
 
+    def resolve_env(self, pod: dict, container: dict) -> tuple[dict[str, str] | None, str]:
+        """(environment, "") or (None, the CreateContainerConfigError message)."""
+        try:
+            return self.container_env(pod, container, self.data["pods"].get(objects.uid(pod))), ""
+        except ContainerConfigError as error:
+            return None, str(error)
+
     def _config(self, namespace: str, resource: str, name: str, *, optional: object) -> dict[str, str]:
         obj = self.client.store.get(resource, namespace, name)
         if obj is None:

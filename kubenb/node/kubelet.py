@@ -15,8 +15,8 @@ time, writes the status when it changed, and asks to be woken at the next
 deadline. Runtime state (containers, IPs, image cache, pull queue) is plain
 data in ``NodeAgents.state`` so snapshots copy it.
 
-Left out: volumes (only the files the kubelet writes: /etc/hosts,
-/etc/hostname, /etc/resolv.conf), sidecar init containers, lifecycle hooks,
+Volumes are mounted before the sandbox starts (node/volumes.py).
+Left out: sidecar init containers, lifecycle hooks,
 ephemeral containers, cgroups (``kubectl top`` reads catalog usage).
 """
 
@@ -50,7 +50,20 @@ class Kubelet:
         self.node_name = node_name
         self.name = f"kubelet/{node_name}"
         self.client = agents.client.for_component(self.name)
-        self.watches = [Watch("pods", self._keys)]
+        self.watches = [Watch("pods", self._keys), Watch("configmaps", self._users_of("configMap")),
+                        Watch("secrets", self._users_of("secret")),
+                        Watch("persistentvolumeclaims", self._users_of("persistentVolumeClaim"))]
+
+    def _users_of(self, kind: str):  # noqa: ANN202 - a Watch mapper
+        """Map a ConfigMap/Secret/PVC to the Pods on this node that mount it or read it into env."""
+        def keys(obj: dict) -> tuple[ObjectKey, ...]:
+            name, namespace = objects.name(obj), objects.namespace(obj)
+            found = []
+            for pod in self.client.list_view("pods", namespace, field_selector=f"spec.nodeName={self.node_name}"):
+                if name in volumes.referenced_names(pod, kind):
+                    found.append(ObjectKey("pods", namespace, objects.name(pod)))
+            return tuple(found)
+        return keys
 
     def _keys(self, pod: dict) -> tuple[ObjectKey, ...]:
         if pod.get("spec", {}).get("nodeName") == self.node_name:
@@ -96,6 +109,16 @@ class Kubelet:
         spec = pod["spec"]
         deadlines: list[float] = []
         if record["sandbox_at"] is None:
+            # The volume manager mounts every volume before the sandbox starts.
+            if volumes.unbound_claim(self.agents, pod) is not None:
+                return None  # the claim's watch brings the kubelet back once it is Bound
+            missing = volumes.missing_source(self.agents, pod)
+            if missing:
+                if record.get("mount_failed") != missing:
+                    record["mount_failed"] = missing
+                    self.event(pod, "Warning", "FailedMount", missing)
+                return None
+            volumes.project(self.agents, pod, record)
             record["sandbox_at"] = now + SANDBOX_SECONDS
             record["start_time"] = format_rfc3339(now)
         if now < record["sandbox_at"]:
@@ -117,6 +140,9 @@ class Kubelet:
             due = self.sync_container(pod, record, container, state, now, init=False)
             if due is not None:
                 deadlines.append(due)
+        refresh = volumes.next_refresh(self.agents, pod, record, now)
+        if refresh is not None:
+            deadlines.append(refresh)
         return min(deadlines) if deadlines else None
 
     def container_record(self, record: dict, container: dict, *, init: bool) -> dict:
@@ -164,6 +190,11 @@ class Kubelet:
                 continue
             if state in ("never-pull", "invalid-image"):
                 return None
+            if state == "config-error":
+                if self.agents.resolve_env(pod, container)[0] is None:
+                    return None  # the ConfigMap/Secret watch brings the kubelet back when it appears
+                c["state"] = "waiting-pod"
+                continue
             if state == "running":
                 due = self.check_running(pod, record, container, c, now, init)
                 if c["state"] == "running":
@@ -278,6 +309,14 @@ class Kubelet:
     # --- containers ------------------------------------------------------------------------------------
     def start_container(self, pod: dict, container: dict, c: dict, when: float, init: bool) -> None:
         """createContainer + startContainer: Created, then Started (or Failed: the process cannot run)."""
+        env, config_error = self.agents.resolve_env(pod, container)
+        if env is None:
+            # generateContainerConfig failed: a referenced ConfigMap/Secret (or key) is missing.
+            c["state"] = "config-error"
+            c["message"] = config_error
+            self.event(pod, "Warning", "Failed", f"Error: {config_error}", c["name"], init)
+            return
+        c["env"] = env  # env is fixed at creation; only a new container sees later changes
         c["container_id"] = "containerd://" + random_hex(self.client)
         c["started_at"] = when
         c["finished_at"] = None

@@ -217,3 +217,20 @@ def forget_pod(agents: NodeAgents, uid: str) -> None:
 
 def delete_pv_data(agents: NodeAgents, pv_name: str) -> None:
     storage(agents).pop(f"pv/{pv_name}", None)
+
+
+def referenced_names(pod: dict, kind: str) -> set[str]:
+    """Names of the ConfigMaps/Secrets/PVCs (``kind`` as in a volume source) a Pod mounts or reads."""
+    field = {"configMap": "name", "secret": "secretName", "persistentVolumeClaim": "claimName"}[kind]
+    names = {(v.get(kind) or {}).get(field, "") for v in pod["spec"].get("volumes") or [] if kind in v}
+    if kind in ("configMap", "secret"):
+        ref_key, env_key = f"{kind}Ref", f"{kind}KeyRef"
+        for container in (pod["spec"].get("initContainers") or []) + (pod["spec"].get("containers") or []):
+            for source in container.get("envFrom") or []:
+                if ref_key in source:
+                    names.add((source[ref_key] or {}).get("name", ""))
+            for item in container.get("env") or []:
+                ref = (item.get("valueFrom") or {}).get(env_key)
+                if ref:
+                    names.add(ref.get("name", ""))
+    return names

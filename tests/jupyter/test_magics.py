@@ -235,3 +235,15 @@ def test_provided_cluster_methods_are_called(ip, session, monkeypatch, capsys):
     ip.run_line_magic("kubenb", "curl http://web")
     assert calls == ["kubenb-worker"]
     assert capsys.readouterr().out == "kubenb: node kubenb-worker stopped\nhello from web\n"
+
+
+def test_curl_passes_its_own_options_through(ip, session, capsys):
+    ip.run_cell_magic("kubectl", "", "create deployment web --image=nginx:1.27\n"
+                      "expose deployment web --port=80 --type=NodePort\n")
+    session.cluster.advance(30)
+    port = session.cluster.client.get("services", "web", "default")["spec"]["ports"][0]["nodePort"]
+    capsys.readouterr()
+    ip.run_line_magic("kubenb", f"curl -s -H 'Host: example.com' http://172.18.0.3:{port}/")
+    out, err = capsys.readouterr()
+    assert "<title>Welcome to nginx!</title>" in out
+    assert err == ""  # -s: no progress meter

@@ -124,6 +124,8 @@ def run(inv: Invocation) -> int:
         raise KubectlError("must specify one of -f and -k")
     if inv.args:
         raise UsageError("Unexpected args: [" + " ".join(inv.args) + "]")
+    if inv.flags.get("prune"):
+        raise KubectlError("kubenb: --prune is not simulated; delete objects you removed with `kubectl delete`")
     if inv.flags.get("server-side"):
         raise KubectlError("kubenb: server-side apply is not simulated; drop --server-side")
     strategy = rb.dry_run_strategy(inv)

@@ -44,8 +44,7 @@ def pods_for(inv: Invocation, text: str) -> list[dict]:
     if rtype.kind in ("Service", "ReplicationController"):
         label_selector = ",".join(f"{k}={v}" for k, v in sorted((selector or {}).items()))
     elif isinstance(selector, dict):
-        label_selector = selectors.from_label_selector(selector) if hasattr(selectors, "from_label_selector") \
-            else ",".join(f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items()))
+        label_selector = str(selectors.from_label_selector(selector))
     else:
         label_selector = ""
     if not label_selector:
