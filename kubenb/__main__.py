@@ -6,6 +6,8 @@
   exits with the last command's exit code.
 - ``kubenb shell``: an interactive prompt reading one kubectl command per line from stdin;
   ``kubenb ...`` lines run simulator commands (``kubenb advance 30s``); ``exit`` ends it.
+- ``kubenb grade NOTEBOOK... [-o DIR]``: runs each notebook in a fresh kernel and writes
+  its quiz scores per question (``scores.json``, ``scores.csv``, Gradescope ``results.json``).
 - ``kubenb --version``.
 
 Like a script run at a terminal, commands only settle: no think time passes between them
@@ -102,6 +104,25 @@ def _shell(args: argparse.Namespace) -> int:
     return code
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kubenb.jupyter.grade import grade
+
+    paths = [Path(p) for p in args.notebooks]
+    for path in paths:
+        if not path.is_file():
+            sys.stderr.write(f"kubenb: cannot read {path}: no such file\n")
+            return 1
+    graded = grade(paths, Path(args.output), timeout=args.timeout)
+    for name, questions in graded.items():
+        score = sum(q["score"] for q in questions.values())
+        total = sum(q["max_score"] for q in questions.values())
+        detail = ", ".join(f"{qid} {q['score']:g}/{q['max_score']:g}" for qid, q in questions.items())
+        sys.stdout.write(f"{name}: {score:g}/{total:g}" + (f" ({detail})" if detail else "") + "\n")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kubenb", description="A simulated Kubernetes v1.33 cluster for "
                                      "teaching: run kubectl commands against it.")
@@ -116,6 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     shell = sub.add_parser("shell", help="an interactive kubectl prompt")
     shell.add_argument("--think", type=_duration, default=0.0,
                        help="virtual time between commands (e.g. 10s; default 0)")
+    grade = sub.add_parser("grade", help="run notebooks in a fresh kernel and score their quizzes")
+    grade.add_argument("notebooks", nargs="+", help="notebooks (.ipynb) to grade")
+    grade.add_argument("-o", "--output", default="grades", help="folder for scores.json, scores.csv and "
+                       "results.json (default: grades)")
+    grade.add_argument("--timeout", type=int, default=300, help="seconds a cell may run (default 300)")
     return parser
 
 
@@ -137,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _script(args)
     if args.command == "shell":
         return _shell(args)
+    if args.command == "grade":
+        return _grade(args)
     parser.print_help()
     return 0
 

@@ -422,15 +422,25 @@ def course_map(sources: list[Source]) -> str:
 # --- main ----------------------------------------------------------------------------------------------
 
 
-def build_one(path: Path, nb: nbformat.NotebookNode, run: bool) -> str:
+def build_one(path: Path, nb: nbformat.NotebookNode, run: bool) -> tuple[bool, str]:
+    """(ok, message). A notebook whose run went wrong is still written, so its author can read it."""
     nb = copy.deepcopy(nb)
     path.parent.mkdir(parents=True, exist_ok=True)
     has_code = any(c.cell_type == "code" for c in nb.cells)
+    problem = ""
     if run and has_code:
-        nb = execute(nb, path.parent)
+        try:
+            nb = execute(nb, path.parent)
+        except Exception as error:  # noqa: BLE001 - report it per notebook, build the others
+            problem = f"{type(error).__name__}: {error}"
         nb = renumber_widgets(nb, path.relative_to(NOTEBOOKS).as_posix())
+        # nbclient writes the kernel's exact Python version here; keep the file the same across builders.
+        nb.metadata["language_info"] = dict(LANGUAGE_INFO)
     changed = write(nb, path)
-    return f"{'wrote' if changed else 'unchanged'} {path.relative_to(ROOT)}"
+    name = path.relative_to(ROOT)
+    if problem:
+        return False, f"FAILED {name}: {problem}"
+    return True, f"{'wrote' if changed else 'unchanged'} {name}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -455,10 +465,12 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as error:
         print(f"build_notebooks: {error}", file=sys.stderr)
         return 1
+    failed = 0
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for line in pool.map(lambda item: build_one(item[0], item[1], not args.no_execute), wanted.items()):
-            print(line)
-    return 0
+        for ok, line in pool.map(lambda item: build_one(item[0], item[1], not args.no_execute), wanted.items()):
+            print(line, file=sys.stdout if ok else sys.stderr, flush=True)
+            failed += not ok
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 5. strategy (api.strategies)                     -> generation, status reset, immutable fields
 6. semantic validation (api.validation)          -> Invalid with field causes
 7. admission plugins (quota, limit ranges)       -> Forbidden
+   (and kubenb's simulator limits, api.limits)    -> Forbidden "kubenb: ..."
 
 Mirrors k8s.io/apiserver/pkg/registry/rest (BeforeCreate, BeforeUpdate) and
 the default admission chain. Left out: webhooks, server-side apply.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kubenb.api import defaults, errors, schema, strategies, validation
+from kubenb.api import defaults, errors, limits, schema, strategies, validation
 from kubenb.api.resources import ResourceType
 
 # Admission plugins: fn(operation, rtype, obj, old, client_view) -> None, raising StatusError to refuse.
@@ -40,6 +41,7 @@ def admit_create(rtype: ResourceType, obj: dict) -> None:
     defaults.apply_defaults(rtype, obj)
     strategies.prepare_for_create(rtype, obj)
     raise_invalid(rtype, obj, validation.validate(rtype, obj, None))
+    limits.check_workload(rtype, obj)
 
 
 def admit_update(rtype: ResourceType, obj: dict, old: dict, *, subresource: str | None = None) -> None:
@@ -48,6 +50,7 @@ def admit_update(rtype: ResourceType, obj: dict, old: dict, *, subresource: str 
         defaults.apply_defaults(rtype, obj)
     strategies.prepare_for_update(rtype, obj, old, subresource=subresource)
     raise_invalid(rtype, obj, validation.validate(rtype, obj, old))
+    limits.check_workload(rtype, obj)
 
 
 def raise_invalid(rtype: ResourceType, obj: dict, causes: list[errors.FieldError]) -> None:

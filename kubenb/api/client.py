@@ -10,6 +10,9 @@ Each Client carries the identity of its caller (``component``), which names
 the author of every control-plane trace entry; ``for_component`` makes a
 sibling that shares the same server.
 
+A Client made by ``for_user`` (kubectl ``--as``) is checked by RBAC
+(api.authorization) on every request, as the apiserver's authorizer does.
+
 Left out: authentication, chunked lists, watch bookmarks, server-side apply.
 """
 
@@ -18,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
-from kubenb.api import admission, errors, objects, patch as patching, resources, selectors
+from kubenb.api import admission, authorization, errors, limits, objects, resources, selectors
+from kubenb.api import patch as patching
 from kubenb.api.events import EventRecorder
 from kubenb.api.resources import ResourceType
 from kubenb.api.store import Store
@@ -49,7 +53,7 @@ class _Server:
         self.plugins: list[admission.AdmissionPlugin] = []
         self.recorder = EventRecorder(store, clock, rand)
         self.writes_by_component: dict[str, int] = {}
-        self.max_objects = 200_000
+        self.max_objects = limits.MAX_OBJECTS_PER_RESOURCE
 
 
 def _as_type(resource: str | ResourceType) -> ResourceType:
@@ -63,13 +67,47 @@ def _as_type(resource: str | ResourceType) -> ResourceType:
 
 class Client:
     def __init__(self, store: Store, clock: VirtualClock, rand: SeededRandom, *,
-                 component: str = "kubectl", server: _Server | None = None) -> None:
+                 component: str = "kubectl", server: _Server | None = None,
+                 user: authorization.UserInfo | None = None) -> None:
         self._server = server or _Server(store, clock, rand)
         self.component = component
+        # None: the kubeconfig's admin or a control-plane component (never checked); else RBAC applies.
+        self.user = user
 
     # --- identity and wiring -------------------------------------------------------
     def for_component(self, component: str) -> Client:
         return Client(self._server.store, self._server.clock, self._server.rand, component=component,
+                      server=self._server)
+
+    def for_user(self, name: str, groups: list[str] | tuple[str, ...] = ()) -> Client:
+        """A view acting as an impersonated user (``kubectl --as``): every request passes RBAC."""
+        return Client(self._server.store, self._server.clock, self._server.rand, component=f"kubectl:as:{name}",
+                      server=self._server, user=authorization.user_info(name, groups))
+
+    def review_access(self, verb: str, group: str, resource: str, namespace: str = "", name: str = "",
+                      subresource: str = "") -> bool:
+        """What a SelfSubjectAccessReview answers for this client's identity."""
+        if self.user is None:
+            return True
+        return authorization.authorize(self._server.store, self.user, authorization.Attributes(
+            verb, group, resource, namespace, name, subresource))
+
+    def who_am_i(self) -> authorization.UserInfo:
+        """What a SelfSubjectReview answers: the kubeconfig's admin, or the impersonated user."""
+        return self.user or authorization.ADMIN
+
+    def _authorize(self, verb: str, rtype: ResourceType, namespace: str | None, name: str = "",
+                   subresource: str = "") -> None:
+        if self.user is None:
+            return
+        attrs = authorization.Attributes(verb, rtype.group, rtype.plural,
+                                         (namespace or "") if rtype.namespaced else "", name, subresource or "")
+        if not authorization.authorize(self._server.store, self.user, attrs):
+            raise errors.forbidden_error(authorization.forbidden_message(self.user, attrs))
+
+    def _unchecked(self) -> Client:
+        """The same caller after its one authorization check (patch reads and writes as one request)."""
+        return Client(self._server.store, self._server.clock, self._server.rand, component=self.component,
                       server=self._server)
 
     @property
@@ -84,6 +122,11 @@ class Client:
     def store(self) -> Store:
         """The store, for the layers that compose the cluster (watch wiring, snapshots) only."""
         return self._server.store
+
+    @property
+    def event_recorder(self) -> EventRecorder:
+        """The shared event recorder, for snapshots (its sequence feeds Event names)."""
+        return self._server.recorder
 
     def set_kubelet_connection(self, connection: KubeletConnection) -> None:
         self._server.kubelets = connection
@@ -101,6 +144,7 @@ class Client:
     # --- reads ---------------------------------------------------------------------------------------
     def get(self, resource: str | ResourceType, name: str, namespace: str | None = None) -> dict:
         rtype = _as_type(resource)
+        self._authorize("get", rtype, namespace, name)
         obj = self._server.store.get(rtype.plural, namespace if rtype.namespaced else None, name)
         if obj is None:
             raise errors.not_found(rtype.group_resource, name)
@@ -108,6 +152,7 @@ class Client:
 
     def try_get(self, resource: str | ResourceType, name: str, namespace: str | None = None) -> dict | None:
         rtype = _as_type(resource)
+        self._authorize("get", rtype, namespace, name)
         obj = self._server.store.get(rtype.plural, namespace if rtype.namespaced else None, name)
         return None if obj is None else objects.clone(obj)
 
@@ -121,6 +166,7 @@ class Client:
                   label_selector: str = "", field_selector: str = "") -> list[dict]:
         """Like ``list`` but without copying: the caller promises not to mutate (hot read paths)."""
         rtype = _as_type(resource)
+        self._authorize("list", rtype, namespace)
         items = self._server.store.items(rtype.plural, namespace if rtype.namespaced else None)
         if label_selector:
             selector = selectors.parse(label_selector)
@@ -130,9 +176,20 @@ class Client:
             items = [o for o in items if predicate(o)]
         return items
 
+    def controlled_view(self, resource: str | ResourceType, namespace: str, owner_uid: str | None) -> list[dict]:
+        """``list_view`` narrowed to the objects whose controller reference has ``owner_uid`` (None: the
+        objects with no controller), from an index: a controller's sync stays proportional to its own."""
+        rtype = _as_type(resource)
+        self._authorize("list", rtype, namespace)
+        store = self._server.store
+        if not store.has_index(rtype.plural, CONTROLLER_INDEX):
+            store.add_index(rtype.plural, CONTROLLER_INDEX, _controller_key)
+        return store.by_index(rtype.plural, CONTROLLER_INDEX, (namespace, owner_uid is not None, owner_uid))
+
     # --- writes ----------------------------------------------------------------------------------------
     def create(self, obj: dict, *, namespace: str | None = None, dry_run: bool = False) -> dict:
         server = self._server
+        limits.check_request_size(obj)
         obj = objects.clone(obj)
         rtype = resources.for_object(obj)
         if rtype is None:
@@ -144,8 +201,10 @@ class Client:
         if rtype.namespaced:
             ns = md.get("namespace") or namespace or "default"
             md["namespace"] = ns
+            self._authorize("create", rtype, ns)
             self._check_namespace(rtype, ns, md.get("name") or md.get("generateName", ""))
         else:
+            self._authorize("create", rtype, None)
             md.pop("namespace", None)
         if not md.get("name") and md.get("generateName"):
             md["name"] = server.rand.generate_name(str(md["generateName"]))
@@ -172,6 +231,9 @@ class Client:
         if server.store.count(rtype.plural) >= server.max_objects:
             raise errors.too_many_requests(f"kubenb: the simulator holds at most {server.max_objects} "
                                            f"{rtype.plural}")
+        if rtype.plural == "pods":
+            limits.check_pod_count(server.store.count("pods"))
+        limits.check_stored_size(obj)
         self._record("create", rtype, obj)
         server.store.put(rtype.plural, obj, created=True)
         return objects.clone(obj)
@@ -179,6 +241,7 @@ class Client:
     def update(self, obj: dict, *, subresource: str | None = None, dry_run: bool = False) -> dict:
         """Replace an object; ``metadata.resourceVersion``, when given, must be the current one."""
         server = self._server
+        limits.check_request_size(obj)
         obj = objects.clone(obj)
         rtype = resources.for_object(obj)
         if rtype is None:
@@ -191,6 +254,7 @@ class Client:
         else:
             md.pop("namespace", None)
         name = md.get("name", "")
+        self._authorize("update", rtype, ns, name, subresource or "")
         old = server.store.get(rtype.plural, ns, name)
         if old is None:
             raise errors.not_found(rtype.group_resource, name)
@@ -221,6 +285,7 @@ class Client:
             self._record("delete", rtype, obj, "finalizers removed")
             server.store.remove(rtype.plural, ns, name)
             return obj
+        limits.check_stored_size(obj)
         self._record("update-status" if subresource == "status" else "update", rtype, obj)
         server.store.put(rtype.plural, obj, created=False, old=old)
         return objects.clone(obj)
@@ -232,6 +297,10 @@ class Client:
               patch_type: PatchType = "strategic", *, subresource: str | None = None,
               dry_run: bool = False) -> dict:
         rtype = _as_type(resource)
+        self._authorize("patch", rtype, namespace, name, subresource or "")
+        if self.user is not None:
+            return self._unchecked().patch(rtype, name, namespace, patch, patch_type, subresource=subresource,
+                                           dry_run=dry_run)
         current = self.get(rtype, name, namespace)
         patched = patching.apply_patch(current, patch, patch_type, rtype)
         if not isinstance(patched, dict):
@@ -259,6 +328,7 @@ class Client:
         server = self._server
         rtype = _as_type(resource)
         ns = namespace if rtype.namespaced else None
+        self._authorize("delete", rtype, ns, name)
         current = server.store.get(rtype.plural, ns, name)
         if current is None:
             raise errors.not_found(rtype.group_resource, name)
@@ -333,12 +403,14 @@ class Client:
         return objects.clone(pod)
 
     def logs(self, namespace: str, pod: str, container: str | None = None, **options: Any) -> str:
+        self._authorize("get", resources.by_plural("pods"), namespace, pod, "log")
         if self._server.kubelets is None:
             raise errors.internal("no kubelet connection")
         return self._server.kubelets.logs(namespace, pod, container, **options)
 
     def exec(self, namespace: str, pod: str, container: str | None, command: list[str],
              stdin: str = "") -> tuple[str, str, int]:
+        self._authorize("create", resources.by_plural("pods"), namespace, pod, "exec")
         if self._server.kubelets is None:
             raise errors.internal("no kubelet connection")
         return self._server.kubelets.exec(namespace, pod, container, command, stdin)
@@ -369,6 +441,15 @@ class Client:
         md = obj["metadata"]
         server.store.record(server.clock.now(), self.component, verb, rtype.plural, md.get("namespace"),
                             md.get("name", ""), detail)
+
+
+CONTROLLER_INDEX = "controller"
+
+
+def _controller_key(obj: dict) -> tuple:
+    ref = objects.controller_ref(obj)
+    namespace = obj["metadata"].get("namespace") or ""
+    return (namespace, False, None) if ref is None else (namespace, True, ref.get("uid"))
 
 
 def _same_content(new: dict, old: dict) -> bool:

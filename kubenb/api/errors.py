@@ -229,3 +229,13 @@ def internal(message: str) -> StatusError:
 
 def too_many_requests(message: str) -> StatusError:
     return _status(429, "TooManyRequests", message)
+
+
+def request_entity_too_large(message: str) -> StatusError:
+    """errors.NewRequestEntityTooLargeError."""
+    return _status(413, "RequestEntityTooLarge", f"Request entity too large: {message}")
+
+
+def unknown_server_error(message: str) -> StatusError:
+    """A storage error the apiserver passes on as a bare 500 (kubectl: ``Error from server: ...``)."""
+    return _status(500, "", message)

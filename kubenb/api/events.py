@@ -11,6 +11,7 @@ events in 10 minutes), events.k8s.io/v1 series.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from kubenb.api import objects, resources
@@ -22,12 +23,39 @@ if TYPE_CHECKING:
     from kubenb.api.client import Client
 
 
+AGGREGATION_INDEX = "aggregation"
+
+
+def _key(namespace: str, uid: object, field_path: object, reason: object, message: object, type_: object,
+         source: object) -> Hashable | None:
+    try:
+        source_key = tuple(sorted(source.items())) if isinstance(source, dict) else source
+        key = (namespace, uid, field_path, reason, message, type_, source_key)
+        hash(key)
+    except TypeError:
+        return None  # an odd hand-made event (a list where a string belongs): never aggregated into
+    return key
+
+
+def aggregation_key(event: dict) -> Hashable | None:
+    """What makes two events one row with a count: the object, type, reason, message and source."""
+    involved = event.get("involvedObject")
+    if not isinstance(involved, dict):
+        return None
+    namespace = (event.get("metadata") or {}).get("namespace") or ""
+    return _key(namespace, involved.get("uid"), involved.get("fieldPath"), event.get("reason"),
+                event.get("message"), event.get("type"), event.get("source"))
+
+
 class EventRecorder:
     def __init__(self, store: Store, clock: VirtualClock, rand: SeededRandom) -> None:
         self._store = store
         self._clock = clock
         self._rand = rand
         self._nanos_seq = 0
+        # The aggregation key -> events index, kept by the store through writes, deletes and restores,
+        # so recording stays constant-time however many events a namespace holds.
+        store.add_index("events", AGGREGATION_INDEX, aggregation_key)
 
     def record(self, client: Client, involved: dict, type_: str, reason: str, message: str, *,
                host: str | None = None, field_path: str | None = None) -> None:
@@ -50,8 +78,9 @@ class EventRecorder:
         if field_path:
             reference["fieldPath"] = field_path
         now = format_rfc3339(self._clock.now())
-        # Aggregate into an existing event with the same key.
-        for existing in self._store.items("events", namespace):
+        # Aggregate into an existing event with the same key (the first by name, if several).
+        key = _key(namespace, reference["uid"], reference.get("fieldPath"), reason, message, type_, source)
+        for existing in self._store.by_index("events", AGGREGATION_INDEX, key):
             inv = existing["involvedObject"]
             if (inv.get("uid") == reference["uid"] and inv.get("fieldPath") == reference.get("fieldPath")
                     and existing.get("reason") == reason and existing.get("message") == message

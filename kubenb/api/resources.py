@@ -9,6 +9,7 @@ Left out: subresources in discovery, CRDs, aggregated APIs.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 KUBERNETES_VERSION = "v1.33.1"
@@ -134,6 +135,7 @@ def for_object(obj: dict) -> ResourceType | None:
     return for_api_version_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
 
 
+@functools.lru_cache(maxsize=1024)  # the table is fixed, and every Client call resolves a name
 def resolve(text: str) -> ResourceType | None:
     """What kubectl's RESTMapper does with a resource argument.
 

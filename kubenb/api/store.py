@@ -5,14 +5,21 @@ back sorted by that key, as etcd returns them. Each write bumps one global
 resourceVersion, appends a control-plane trace entry and emits a
 ``WatchEvent`` to subscribers, in order.
 
+Lists stay cheap at 10,000 Pods: each resource keeps its keys sorted (one list
+over every namespace, one per namespace), updated by bisection on create and
+delete, so a list neither sorts nor scans other namespaces. Components may add
+secondary indexes (``add_index``: a key function over objects, as client-go's
+indexers), kept in step with every write, delete and ``set_state``.
+
 Left out: MVCC history (watches start from "now"), compaction, per-object
 resourceVersion precondition beyond the latest version.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 
 from kubenb.api.watch import ADDED, DELETED, MODIFIED, WatchEvent
@@ -37,6 +44,12 @@ class TraceEntry:
 class Store:
     def __init__(self) -> None:
         self._objects: dict[str, dict[tuple[str, str], dict]] = {}
+        # Sorted keys per resource: every namespace, and each namespace's names (derived from _objects).
+        self._sorted_all: dict[str, list[tuple[str, str]]] = {}
+        self._sorted_ns: dict[str, dict[str, list[str]]] = {}
+        # Secondary indexes: (resource, index name) -> key function, and index key -> object keys.
+        self._index_functions: dict[tuple[str, str], Callable[[dict], Hashable | None]] = {}
+        self._indexes: dict[tuple[str, str], dict[Hashable, set[tuple[str, str]]]] = {}
         self.resource_version = 0
         self._subscribers: list[Callable[[WatchEvent], None]] = []
         self.trace: deque[TraceEntry] = deque(maxlen=TRACE_LIMIT)
@@ -47,12 +60,31 @@ class Store:
         return self._objects.get(resource, {}).get((namespace or "", name))
 
     def items(self, resource: str, namespace: str | None = None) -> list[dict]:
-        bucket = self._objects.get(resource, {})
+        bucket = self._objects.get(resource)
+        if not bucket:
+            return []
         if namespace is None:
-            keys = sorted(bucket)
-        else:
-            keys = sorted(k for k in bucket if k[0] == namespace)
-        return [bucket[k] for k in keys]
+            return [bucket[k] for k in self._sorted_all[resource]]
+        names = self._sorted_ns[resource].get(namespace)
+        if not names:
+            return []
+        return [bucket[(namespace, name)] for name in names]
+
+    def add_index(self, resource: str, index: str, key_of: Callable[[dict], Hashable | None]) -> None:
+        """Keep ``key_of(obj)`` -> object keys for ``resource`` (None: not indexed); see ``by_index``."""
+        self._index_functions[(resource, index)] = key_of
+        self._rebuild_index(resource, index)
+
+    def has_index(self, resource: str, index: str) -> bool:
+        return (resource, index) in self._index_functions
+
+    def by_index(self, resource: str, index: str, key: Hashable) -> list[dict]:
+        """The objects whose index key is ``key``, sorted by (namespace, name) like a list."""
+        keys = self._indexes[(resource, index)].get(key)
+        if not keys:
+            return []
+        bucket = self._objects[resource]
+        return [bucket[k] for k in sorted(keys)]
 
     def count(self, resource: str) -> int:
         return len(self._objects.get(resource, {}))
@@ -69,15 +101,76 @@ class Store:
         md = obj["metadata"]
         rv = self.next_resource_version()
         md["resourceVersion"] = str(rv)
-        self._objects.setdefault(resource, {})[(md.get("namespace") or "", md["name"])] = obj
+        key = (md.get("namespace") or "", md["name"])
+        bucket = self._objects.setdefault(resource, {})
+        previous = bucket.get(key)
+        bucket[key] = obj
+        if previous is None:
+            self._add_sorted(resource, key)
+        self._reindex(resource, key, previous, obj)
         self._emit(WatchEvent(ADDED if created else MODIFIED, resource, obj, rv, old))
 
     def remove(self, resource: str, namespace: str | None, name: str) -> dict | None:
-        obj = self._objects.get(resource, {}).pop((namespace or "", name), None)
+        key = (namespace or "", name)
+        obj = self._objects.get(resource, {}).pop(key, None)
         if obj is not None:
+            self._remove_sorted(resource, key)
+            self._reindex(resource, key, obj, None)
             rv = self.next_resource_version()
             self._emit(WatchEvent(DELETED, resource, obj, rv))
         return obj
+
+    # --- derived structures (rebuilt from _objects on set_state) ---------------------------------------
+    def _add_sorted(self, resource: str, key: tuple[str, str]) -> None:
+        insort(self._sorted_all.setdefault(resource, []), key)
+        insort(self._sorted_ns.setdefault(resource, {}).setdefault(key[0], []), key[1])
+
+    def _remove_sorted(self, resource: str, key: tuple[str, str]) -> None:
+        keys = self._sorted_all[resource]
+        del keys[bisect_left(keys, key)]
+        names = self._sorted_ns[resource][key[0]]
+        del names[bisect_left(names, key[1])]
+        if not names:
+            del self._sorted_ns[resource][key[0]]
+
+    def _reindex(self, resource: str, key: tuple[str, str], before: dict | None, after: dict | None) -> None:
+        for (indexed, index), key_of in self._index_functions.items():
+            if indexed != resource:
+                continue
+            table = self._indexes[(indexed, index)]
+            old_key = None if before is None else key_of(before)
+            new_key = None if after is None else key_of(after)
+            if old_key == new_key and before is not None and after is not None:
+                continue
+            if old_key is not None:
+                holders = table.get(old_key)
+                if holders is not None:
+                    holders.discard(key)
+                    if not holders:
+                        del table[old_key]
+            if new_key is not None:
+                table.setdefault(new_key, set()).add(key)
+
+    def _rebuild_index(self, resource: str, index: str) -> None:
+        key_of = self._index_functions[(resource, index)]
+        table: dict[Hashable, set[tuple[str, str]]] = {}
+        for key, obj in self._objects.get(resource, {}).items():
+            index_key = key_of(obj)
+            if index_key is not None:
+                table.setdefault(index_key, set()).add(key)
+        self._indexes[(resource, index)] = table
+
+    def _rebuild_derived(self) -> None:
+        self._sorted_all = {}
+        self._sorted_ns = {}
+        for resource, bucket in self._objects.items():
+            self._sorted_all[resource] = sorted(bucket)
+            per_namespace: dict[str, list[str]] = {}
+            for namespace, name in self._sorted_all[resource]:
+                per_namespace.setdefault(namespace, []).append(name)
+            self._sorted_ns[resource] = per_namespace
+        for resource, index in self._index_functions:
+            self._rebuild_index(resource, index)
 
     def record(self, time: float, component: str, verb: str, resource: str, namespace: str | None,
                name: str, detail: str = "") -> None:
@@ -99,6 +192,7 @@ class Store:
 
     def set_state(self, state: dict) -> None:
         self._objects = state["objects"]
+        self._rebuild_derived()
         self.resource_version = state["rv"]
         self.trace = deque(state["trace"], maxlen=TRACE_LIMIT)
         self._trace_seq = state["trace_seq"]

@@ -4,7 +4,8 @@ Nodes (``kubenb-control-plane`` tainted control-plane:NoSchedule, workers
 ``kubenb-worker``, ``kubenb-worker2``, ...), the four system namespaces, the
 ``kubernetes`` and ``kube-dns`` Services, CoreDNS and kube-proxy, the static
 control-plane Pods (as their kubelet mirrors them), the system
-PriorityClasses and the kubeconfig. Facts follow a kind v1.33 cluster; names
+PriorityClasses, kind's ``standard`` StorageClass, the bootstrap RBAC
+roles and the kubeconfig. Facts follow a kind v1.33 cluster; names
 say kubenb where kind says kind.
 """
 
@@ -256,4 +257,28 @@ def install(cluster: Cluster, *, workers: int) -> None:
     for index, name in enumerate(node_names(cluster.name, workers)):
         client.create(node_object(name, index, control_plane=index == 0, boot_time=boot_time))
     for obj in system_objects(cluster.name, workers)[4:]:
+        client.create(obj)
+    install_storage_and_policy(cluster)
+
+
+# kind's default StorageClass (its local-path-provisioner), as `kubectl get sc` shows it.
+STANDARD_STORAGE_CLASS = {
+    "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+    "metadata": {"name": "standard", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+    "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer",
+}
+
+
+def install_storage_and_policy(cluster: Cluster) -> None:
+    """The default StorageClass, the bootstrap RBAC roles and the storage admission plugin.
+
+    These objects take their UIDs from a random source of their own, so that adding them left every
+    name a lesson generates afterwards (Pod suffixes, UIDs) as it was.
+    """
+    from kubenb.api import Client, authorization, storage
+    from kubenb.sim.rand import SeededRandom
+
+    cluster.client.add_admission_plugin(storage.storage_admission)
+    client = Client(cluster.store, cluster.clock, SeededRandom(cluster.seed + 0x5EED), component="kubeadm")
+    for obj in [*authorization.bootstrap_policy(), STANDARD_STORAGE_CLASS]:
         client.create(obj)

@@ -76,6 +76,7 @@ class Cluster:
         self.client.set_kubelet_connection(self.nodes)
         self.components["scheduler"] = self.scheduler
         self.components["kubelets"] = self.nodes
+        self.components["event-recorder"] = self.client.event_recorder
         for controller in self.manager.controllers:
             if controller.name == "node-lifecycle-controller":
                 self.components["node-lifecycle"] = controller
@@ -198,6 +199,8 @@ class Cluster:
         self.clock.set_state(state["clock"])
         self.rand.set_state(state["rand"])
         self.store.set_state(state["store"])
+        # Nodes the saved cluster had and this one lacks get their kubelet before the queues are restored.
+        self.nodes.ensure_kubelets()
         self.manager.set_state(state["manager"])
         self.files.clear()
         self.files.update(state["files"])

@@ -39,6 +39,7 @@ kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl c
   %kubenb curl [OPTIONS] URL                           curl from the machine that runs the cluster
   %kubenb save FILE / %kubenb load FILE                keep or restore the whole cluster
   %kubenb lang ja|en                                   language of kubenb's own messages
+  %kubenb lint FILE | TYPE/NAME | --all [-n NS]         check for the lecture's ten anti-patterns
 """,
     "ja": """\
 kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl / %%kubectl セルに書きます）
@@ -53,6 +54,7 @@ kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl 
   %kubenb curl [OPTIONS] URL                           クラスタを動かしているマシンからの curl
   %kubenb save FILE / %kubenb load FILE                クラスタ全体を保存・復元する
   %kubenb lang ja|en                                   kubenb 自身のメッセージの言語
+  %kubenb lint FILE | TYPE/NAME | --all [-n NS]         講義の10のアンチパターンを点検する
 """,
 }
 
@@ -132,6 +134,10 @@ def _parser() -> _Parser:
     load.add_argument("file")
     lang = sub.add_parser("lang")
     lang.add_argument("language", choices=["ja", "en"])
+    lint = sub.add_parser("lint")
+    lint.add_argument("target", nargs="?")
+    lint.add_argument("--all", action="store_true")
+    lint.add_argument("-n", "--namespace", default="default")
     sub.add_parser("help")
     return parser
 
@@ -222,6 +228,8 @@ def _dispatch(session: Session, args: argparse.Namespace, show: Callable[[Any], 
         return 0
     if command == "load":
         return _load(session, args.file)
+    if command == "lint":
+        return _lint(session, args)
     raise ControlError(f"kubenb: unknown command {command!r} (see %kubenb help)")
 
 
@@ -304,6 +312,37 @@ def _trace(session: Session, args: argparse.Namespace, show: Callable[[Any], Non
         if show is not None and entries:
             show(display.SVGView(viztrace.sequence_svg(entries),
                                  f"kubenb trace: {len(entries)} API writes for kubectl {last.line}"))
+    return 0
+
+
+def _lint(session: Session, args: argparse.Namespace) -> int:
+    """%kubenb lint: the anti-pattern coach over a file, one live object or the whole cluster."""
+    from kubenb import coach
+    from kubenb.api import errors
+
+    cluster = session.cluster
+    client = cluster.client
+    if args.all == bool(args.target):
+        raise ControlError("kubenb: lint takes FILE, TYPE/NAME or --all (see %kubenb help)")
+    try:
+        if args.all:
+            findings, source = coach.lint_all(client, lang=session.lang), "cluster"
+        elif args.target in cluster.files or "/" not in args.target or args.target.endswith((".yaml", ".yml",
+                                                                                              ".json")):
+            text = cluster.files.get(args.target)
+            if text is None:
+                try:
+                    with open(args.target, encoding="utf-8") as handle:
+                        text = handle.read()
+                except OSError as error:
+                    raise ControlError(f"kubenb: cannot read {args.target}: {error.strerror}") from None
+            findings, source = coach.lint_manifest(text, lang=session.lang, client=client), args.target
+        else:
+            findings = coach.lint_live(client, args.target, namespace=args.namespace, lang=session.lang)
+            source = args.target
+    except errors.StatusError as error:
+        raise ControlError(f"kubenb: {error.message}") from None
+    display.info(coach.render(findings, lang=session.lang, source=source).rstrip("\n"))
     return 0
 
 

@@ -40,8 +40,10 @@ def load_ipython_extension(ipython: Any) -> None:
     if id(ipython) in _loaded_into:
         return
     from kubenb.jupyter.magics import KubenbMagics
+    from kubenb.jupyter.quizcell import install_hooks
 
     ipython.register_magics(KubenbMagics)
+    install_hooks()  # kubenb.quiz.check(...) in Python cells uses the kernel's cluster
 
     def pre_run_cell(info: Any = None) -> None:
         source = getattr(info, "raw_cell", "") or ""
@@ -74,6 +76,6 @@ def unload_ipython_extension(ipython: Any) -> None:
         except ValueError:
             pass
     magics = ipython.magics_manager.magics
-    for kind, names in (("line", ("kubectl", "kubenb")), ("cell", ("kubectl", "manifest"))):
+    for kind, names in (("line", ("kubectl", "kubenb")), ("cell", ("kubectl", "manifest", "quiz"))):
         for name in names:
             magics[kind].pop(name, None)

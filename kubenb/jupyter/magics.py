@@ -273,6 +273,14 @@ class KubenbMagics(Magics):
         """Save the cell's YAML as a file and ``kubectl apply -f`` it (see %kubenb help)."""
         _guard(run_manifest)(get_session(), line, cell)
 
+    @cell_magic
+    def quiz(self, line: str, cell: str) -> None:
+        """Check a YAML quiz against the cluster; a failing quiz raises QuizFailed (a failed test)."""
+        from kubenb.jupyter.quizcell import run_quiz_cell
+
+        # Not guarded: QuizFailed must reach IPython as the cell's (one-line) error.
+        run_quiz_cell(get_session(), cell, self.shell.user_ns if self.shell is not None else {})
+
     @line_magic
     def kubenb(self, line: str) -> None:
         """The simulator's own commands: ``%kubenb help``."""

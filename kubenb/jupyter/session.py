@@ -34,6 +34,7 @@ class Session:
     think_seconds: float = DEFAULT_THINK_SECONDS
     lang: str = "en"
     last: LastCommand | None = None
+    quiz_attempts: dict[str, int] = field(default_factory=dict)  # failed tries per quiz id (hints)
     _cluster: Cluster | None = None
     _listeners: list[weakref.ReferenceType] = field(default_factory=list)
 

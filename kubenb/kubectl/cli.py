@@ -250,7 +250,7 @@ class Invocation:
             raise KubectlError(f'cluster "{cluster}" has no simulated API server', raw=False)
         user = self.flags.get("as")
         if user:
-            return client.for_component(f"kubectl:as:{user}")
+            return client.for_user(user, list(self.flags.get("as-group") or []))
         return client
 
     def write(self, text: str) -> None:

@@ -54,8 +54,11 @@ def environment_for(cluster: Any, answers: Mapping[str, Any] | None = None, lang
 
 
 def check(quiz: str | Mapping[str, Any] | Quiz, *, cluster: Any = None, answers: Mapping[str, Any] | None = None,
-          lang: str | None = None, show: bool = True) -> QuizResult:
-    """Evaluate a quiz, show its feedback, raise QuizFailed when it does not fully pass."""
+          lang: str | None = None, show: bool = True) -> None:
+    """Evaluate a quiz, show its feedback, raise QuizFailed when it does not fully pass.
+
+    Returns nothing (so a test cell has no output to compare); ``evaluate`` gives the result.
+    """
     parsed = quiz if isinstance(quiz, Quiz) else load(quiz)
     if answers is None:
         answers = sys._getframe(1).f_globals  # the notebook's variables, where concept answers live
@@ -74,4 +77,3 @@ def check(quiz: str | Mapping[str, Any] | Quiz, *, cluster: Any = None, answers:
         else:
             sys.stdout.write(render_text(result))
     raise_if_failed(result)
-    return result

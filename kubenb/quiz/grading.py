@@ -49,7 +49,8 @@ def evaluate(quiz: Quiz, env: Environment) -> QuizResult:
     passed = all(r.passed for r in results)
     if not passed:
         env.attempts[quiz.id] = env.attempts.get(quiz.id, 0) + 1
-    shown = min(env.attempts.get(quiz.id, 0), len(quiz.hints))
+    # One more hint per failed attempt; none once the quiz passes.
+    shown = 0 if passed else min(env.attempts.get(quiz.id, 0), len(quiz.hints))
     return QuizResult(quiz, results, round(score, 6), list(quiz.hints[:shown]), env.lang, tampered)
 
 

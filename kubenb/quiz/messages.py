@@ -13,9 +13,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "not_found": "{ref}: not found in namespace {ns}",
         "exists_ok": "{ref} exists",
-        "field_ok": "{ref}: {path} {op} {expected!r} (is {actual!r})",
-        "field_bad": "{ref}: {path} is {actual!r}, expected {op} {expected!r}",
-        "field_missing": "{ref}: {path} is not set, expected {op} {expected!r}",
+        "field_ok": "{ref}: {path} is {actual!r}",
+        "field_bad": "{ref}: {path} is {actual!r}, expected {want}",
+        "field_missing": "{ref}: {path} is not set, expected {want}",
         "rollout_ok": "{ref}: rolled out, {ready}/{want} ready, {updated} updated, {available} available",
         "rollout_bad": "{ref}: {ready}/{want} ready ({updated} updated, {available} available)",
         "rollout_stale": "{ref}: the controller has not seen the latest spec yet "
@@ -48,6 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer_missing": "{var}: no answer yet (set {var} in a cell above)",
         "choice_ok": "{var}: {answer!r} is right",
         "choice_bad": "{var}: {answer!r} is not the right answer",
+        "choice_answered": "{var}: answered {answer!r} (graded later)",
         "choice_invalid": "{var}: {answer!r} is not one of the choices {options}",
         "short_ok": "{var}: accepted",
         "short_bad": "{var}: {answer!r} is not accepted",
@@ -64,9 +65,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "ja": {
         "not_found": "{ref}: 名前空間 {ns} に見つかりません",
         "exists_ok": "{ref} は存在します",
-        "field_ok": "{ref}: {path} {op} {expected!r} です（値 {actual!r}）",
-        "field_bad": "{ref}: {path} は {actual!r} ですが、{op} {expected!r} であるべきです",
-        "field_missing": "{ref}: {path} が設定されていません（{op} {expected!r} であるべきです）",
+        "field_ok": "{ref}: {path} は {actual!r} です",
+        "field_bad": "{ref}: {path} は {actual!r} ですが、{want} であるべきです",
+        "field_missing": "{ref}: {path} が設定されていません（{want} であるべきです）",
         "rollout_ok": "{ref}: ロールアウト完了、Ready {ready}/{want}、更新済み {updated}、利用可能 {available}",
         "rollout_bad": "{ref}: Ready {ready}/{want}（更新済み {updated}、利用可能 {available}）",
         "rollout_stale": "{ref}: コントローラーがまだ最新の spec を反映していません"
@@ -100,6 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer_missing": "{var}: まだ答えがありません（上のセルで {var} に答えを入れてください）",
         "choice_ok": "{var}: {answer!r} は正解です",
         "choice_bad": "{var}: {answer!r} は正解ではありません",
+        "choice_answered": "{var}: {answer!r} と回答しました（採点は後で行われます）",
         "choice_invalid": "{var}: {answer!r} は選択肢 {options} のどれでもありません",
         "short_ok": "{var}: 正解です",
         "short_bad": "{var}: {answer!r} は正解として認められません",

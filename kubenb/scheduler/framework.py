@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from kubenb.api import quantity
+from kubenb.api import objects, quantity
 
 # NoNodeAvailableMsg and the separator FitError.Error() uses (" %v." after each part).
 NO_NODE_AVAILABLE = "0/{} nodes are available"
@@ -105,6 +105,8 @@ class NodeInfo:
     pods: list[dict] = field(default_factory=list)
     requested: dict[str, int] = field(default_factory=dict)
     non_zero_requested: dict[str, int] = field(default_factory=dict)
+    # Pods per controller uid (None: no uid on the controller reference), for topology spreading.
+    by_controller: dict[str | None, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -112,6 +114,10 @@ class NodeInfo:
 
     def add_pod(self, pod: dict) -> None:
         self.pods.append(pod)
+        ref = objects.controller_ref(pod)
+        if ref is not None:
+            owner = ref.get("uid")
+            self.by_controller[owner] = self.by_controller.get(owner, 0) + 1
         for name, amount in pod_requests(pod).items():
             self.requested[name] = self.requested.get(name, 0) + amount
         for name in ("cpu", "memory"):
@@ -124,6 +130,7 @@ class NodeInfo:
         self.pods = []
         self.requested = {}
         self.non_zero_requested = {}
+        self.by_controller = {}
         for p in kept:
             self.add_pod(p)
 

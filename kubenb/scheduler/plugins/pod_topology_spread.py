@@ -20,13 +20,7 @@ def _siblings_on(pod: dict, info: NodeInfo) -> int:
     ref = objects.controller_ref(pod)
     if ref is None:
         return 0
-    uid = ref.get("uid")
-    count = 0
-    for other in info.pods:
-        other_ref = objects.controller_ref(other)
-        if other_ref is not None and other_ref.get("uid") == uid:
-            count += 1
-    return count
+    return info.by_controller.get(ref.get("uid"), 0)  # counted as Pods join the node, not rescanned
 
 
 def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:

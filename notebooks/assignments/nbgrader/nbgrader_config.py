@@ -1,0 +1,8 @@
+# nbgrader course for the kubenb worked assignment (run nbgrader commands from this folder).
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "kubenb-basics"
+c.CourseDirectory.db_assignments = [dict(name="deploy-basics")]
+c.CourseDirectory.db_students = [dict(id="solution"), dict(id="latest-one-replica"),
+                                 dict(id="selector-typo"), dict(id="no-requests")]
+c.Exchange.root = "/tmp/kubenb-nbgrader-exchange"
+c.ExecutePreprocessor.timeout = 300
