@@ -57,8 +57,20 @@ spec:
 """
 
 
-def clock() -> float:
-    return time.perf_counter()  # noqa: TID251 - a benchmark measures the wall clock
+CPU_SPENT: list[float] = []  # CPU seconds of each measured span in this child (see since)
+
+
+def clock() -> tuple[float, float]:
+    """Wall and CPU time now (a busy machine stretches the wall time; the CPU time shows our share)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # `dot`, nbval's kernels
+    cpu = time.process_time() + children.ru_utime + children.ru_stime
+    return time.perf_counter(), cpu  # noqa: TID251 - a benchmark measures the wall clock
+
+
+def since(begin: tuple[float, float]) -> float:
+    wall, cpu = clock()
+    CPU_SPENT.append(cpu - begin[1])
+    return wall - begin[0]
 
 
 def deployment(name: str, replicas: int, image: str = "nginx:1.27") -> dict:
@@ -104,7 +116,7 @@ def child_startup() -> float:
 
     shell.run_line_magic("load_ext", "kubenb")
     kubenb.current()
-    return clock() - begin
+    return since(begin)
 
 
 def _shell_with_cluster():
@@ -127,7 +139,7 @@ def child_get_pods_cell() -> float:
         for _ in range(5):
             begin = clock()
             shell.run_cell("%%kubectl\nget pods\n")
-            times.append(clock() - begin)
+            times.append(since(begin))
     return statistics.median(times)
 
 
@@ -141,7 +153,7 @@ def child_lecture_deployment() -> float:
     begin = clock()
     outcome = cluster.kubectl("apply -f deployment.yaml")
     ok = cluster.run_until(deployment_done(cluster, "my-dep", 3), 600)
-    elapsed = clock() - begin
+    elapsed = since(begin)
     assert outcome.exit_code == 0 and ok, outcome.stderr
     return elapsed
 
@@ -153,7 +165,7 @@ def child_replicas_1000() -> float:
     begin = clock()
     cluster.client.create(deployment("big", 1000))
     ok = cluster.run_until(pods_running(cluster, 1000), 3600)
-    elapsed = clock() - begin
+    elapsed = since(begin)
     assert ok, "the 1,000 replicas did not all reach Running"
     return elapsed
 
@@ -167,7 +179,7 @@ def child_rollout_1000() -> float:
     begin = clock()
     outcome = cluster.kubectl("set image deployment/big nginx=nginx:1.28")
     ok = cluster.run_until(deployment_done(cluster, "big", 1000), 3600)
-    elapsed = clock() - begin
+    elapsed = since(begin)
     assert outcome.exit_code == 0 and ok, outcome.stderr
     return elapsed
 
@@ -175,16 +187,20 @@ def child_rollout_1000() -> float:
 def child_scale(pods: int) -> dict:
     """``pods`` replicas on 100 nodes to Running, then ``kubectl get pods -A`` on them."""
     from kubenb import Cluster
+    from kubenb.api import limits
 
+    # The stress figures go past the simulator's classroom caps (kubenb.api.limits), on purpose.
+    limits.MAX_PODS = max(limits.MAX_PODS, 2 * pods)
+    limits.MAX_REPLICAS = max(limits.MAX_REPLICAS, pods)
     cluster = Cluster(seed=0, workers=100)
     begin = clock()
     cluster.client.create(deployment("load", pods))
     ok = cluster.run_until(pods_running(cluster, pods), 3600)
-    elapsed = clock() - begin
+    elapsed = since(begin)
     assert ok, f"the {pods} replicas did not all reach Running"
     begin = clock()
     outcome = cluster.kubectl("get pods -A")
-    get_all = clock() - begin
+    get_all = since(begin)
     assert outcome.exit_code == 0 and outcome.stdout.count("\n") >= pods
     return {"seconds": elapsed, "get_all": get_all}
 
@@ -199,7 +215,7 @@ def child_graph_50() -> float:
     assert cluster.run_until(deployment_done(cluster, "web", 50), 600)
     begin = clock()
     svg = render.render_svg(graph.build(cluster.client, "deployment/web"))
-    elapsed = clock() - begin
+    elapsed = since(begin)
     assert "<svg" in svg
     return elapsed
 
@@ -211,7 +227,7 @@ def child_nbval() -> float | None:
     begin = clock()
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
                              "-o", "addopts=", *map(str, notebooks)], cwd=ROOT, capture_output=True, text=True)
-    elapsed = clock() - begin
+    elapsed = since(begin)
     if result.returncode != 0:
         tail = (result.stdout + result.stderr).strip().splitlines()[-1:]
         raise RuntimeError(f"nbval failed: {tail}")
@@ -232,9 +248,10 @@ CHILDREN: dict[str, Callable[[], object]] = {
 def run_child(name: str) -> None:
     if name.startswith("scale_"):
         result = child_scale(int(name.removeprefix("scale_")))
+        result["cpu"], result["get_all_cpu"] = CPU_SPENT
     else:
         value = CHILDREN[name]()
-        result = {"seconds": value}
+        result = {"seconds": value, "cpu": statistics.median(CPU_SPENT) if CPU_SPENT else None}
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -313,7 +330,7 @@ def main() -> int:
     cache: dict[str, list[dict]] = {}
     print(f"kubenb benchmarks: median of {runs} run(s), {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print()
-    print(f"{'figure':<58} {'median':>10} {'target':>10}  result")
+    print(f"{'figure':<58} {'median':>10} {'cpu':>10} {'target':>10}  result")
     failures = 0
     for key, child, what, target in FIGURES:
         if args.only and key not in args.only and child not in args.only:
@@ -322,21 +339,25 @@ def main() -> int:
         field = {"pods_10000_memory": "peak_mib", "get_all_10000": "get_all"}.get(key, "seconds")
         value = median_of(results, field)
         if value is None:
-            print(f"{what:<58} {'-':>10} {fmt(target, key):>10}  not measured (no notebooks)")
+            print(f"{what:<58} {'-':>10} {'-':>10} {fmt(target, key):>10}  not measured (no notebooks)")
             continue
         if isinstance(value, str):
             failures += 1
-            print(f"{what:<58} {'error':>10} {fmt(target, key):>10}  FAIL ({value})")
+            print(f"{what:<58} {'error':>10} {'-':>10} {fmt(target, key):>10}  FAIL ({value})")
             continue
+        cpu_field = {"seconds": "cpu", "get_all": "get_all_cpu"}.get(field)
+        cpu = median_of(results, cpu_field) if cpu_field else None
+        cpu_text = fmt(cpu, key) if isinstance(cpu, float) else "-"
         ok = value <= target
         failures += not ok
         ratio = "" if ok else f" (x{value / target:.1f} over)"
-        print(f"{what:<58} {fmt(value, key):>10} {fmt(target, key):>10}  {'pass' if ok else 'FAIL'}{ratio}")
+        print(f"{what:<58} {fmt(value, key):>10} {cpu_text:>10} {fmt(target, key):>10}  "
+              f"{'pass' if ok else 'FAIL'}{ratio}")
     if not args.no_scaling and not args.only:
         print()
         print("Scaling: a Deployment of N replicas on 100 nodes, to Running "
               f"(median of {runs}; peak is the process's resident memory)")
-        print(f"{'pods':>7} {'seconds':>9} {'ms/pod':>8} {'peak MiB':>9}")
+        print(f"{'pods':>7} {'seconds':>9} {'ms/pod':>8} {'cpu s':>9} {'cpu ms/pod':>11} {'peak MiB':>9}")
         per_pod = []
         for pods in SCALES:
             results = measure(f"scale_{pods}", runs, args.timeout, cache)
@@ -345,14 +366,17 @@ def main() -> int:
                 print(f"{pods:>7} {'error':>9}  {seconds}")
                 continue
             peak = median_of(results, "peak_mib")
-            per_pod.append((pods, seconds / pods))
-            print(f"{pods:>7} {seconds:>9.3f} {seconds / pods * 1000:>8.3f} {peak:>9.0f}")
+            cpu = median_of(results, "cpu")
+            per_pod.append((pods, cpu / pods))
+            print(f"{pods:>7} {seconds:>9.3f} {seconds / pods * 1000:>8.3f} {cpu:>9.3f} {cpu / pods * 1000:>11.3f} "
+                  f"{peak:>9.0f}")
         flat = [cost for pods, cost in per_pod if pods >= 100]
         if len(flat) >= 2:
+            # Judged on CPU time: wall time on a shared machine measures the neighbours too.
             growth = max(flat) / min(flat)
             ok = growth <= 2.0
             failures += not ok
-            print(f"cost per Pod from 100 to 10,000 Pods varies x{growth:.2f} (target: flat, at most x2): "
+            print(f"CPU cost per Pod from 100 to 10,000 Pods varies x{growth:.2f} (target: flat, at most x2): "
                   f"{'pass' if ok else 'FAIL'}")
     return 1 if failures else 0
 

@@ -16,7 +16,7 @@ writes them). Only the SVG that Graphviz draws differs between machines; nbval's
 
 Usage:
     python3 scripts/build_notebooks.py              build and execute everything
-    python3 scripts/build_notebooks.py 05 06        only notebooks whose name starts with 05 or 06
+    python3 scripts/build_notebooks.py 05 06        only notebooks whose name starts with 05 or 06 (+ index)
     python3 scripts/build_notebooks.py --no-execute write the cells only (quick look at the text)
     python3 scripts/build_notebooks.py --check      exit 1 if a built notebook's cells differ from its source
 """
@@ -267,6 +267,9 @@ def make_index(sources: list[Source]) -> nbformat.NotebookNode:
         "ノートブックごとに新しいクラスタで始まります。",
         "",
         *rows,
+        "",
+        "**Final assignment / 最終課題** (Deployments, Services, Ingress; nbgrader): "
+        "[final-project](assignments/nbgrader/release/final-project/final-project.ipynb)",
     ])
     nb = new_notebook([_md(text, "index")], "en")
     return nb
@@ -459,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if problems else 0
         wanted = targets(sources)
         if args.only:
-            wanted = {p: nb for p, nb in wanted.items() if p.name.startswith(tuple(args.only))}
+            wanted = {p: nb for p, nb in wanted.items()
+                      if p.name.startswith(tuple(args.only)) or p == NOTEBOOKS / "index.ipynb"}
         COURSE_MAP.parent.mkdir(parents=True, exist_ok=True)
         COURSE_MAP.write_text(course_map(sources), encoding="utf-8")
     except SourceError as error:

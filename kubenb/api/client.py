@@ -198,6 +198,8 @@ class Client:
         if not isinstance(obj.get("metadata"), dict):
             obj["metadata"] = {}
         md = obj["metadata"]
+        if any(not isinstance(md.get(key, ""), str) for key in ("name", "namespace", "generateName")):
+            admission.check_schema(rtype, obj)  # the body's decoder refuses it before anything else looks
         if rtype.namespaced:
             ns = md.get("namespace") or namespace or "default"
             md["namespace"] = ns
@@ -221,7 +223,7 @@ class Client:
         md["creationTimestamp"] = self.now()
         admission.admit_create(rtype, obj)
         for plugin in server.plugins:
-            plugin("CREATE", rtype, obj, None, self)
+            plugin("CREATE", rtype, obj, None, self._unchecked())  # admission reads as the apiserver, not as the user
         existing = server.store.get(rtype.plural, md.get("namespace"), md["name"])
         if existing is not None:
             raise errors.already_exists(rtype.group_resource, md["name"])
@@ -248,6 +250,8 @@ class Client:
             raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version '
                                      f'"{obj.get("apiVersion")}"')
         md = obj.setdefault("metadata", {})
+        if not isinstance(md, dict) or any(not isinstance(md.get(key, ""), str) for key in ("name", "namespace")):
+            admission.check_schema(rtype, obj, on_update=True)  # the body's decoder refuses it first
         ns = (md.get("namespace") or "default") if rtype.namespaced else None
         if rtype.namespaced:
             md["namespace"] = ns
@@ -273,7 +277,7 @@ class Client:
             obj["metadata"] = kept
         admission.admit_update(rtype, obj, objects.clone(old), subresource=subresource)
         for plugin in server.plugins:
-            plugin("UPDATE", rtype, obj, old, self)
+            plugin("UPDATE", rtype, obj, old, self._unchecked())  # admission reads as the apiserver, not as the user
         if dry_run:
             return obj
         if _same_content(obj, old):

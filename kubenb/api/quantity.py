@@ -74,10 +74,12 @@ class Quantity:
         return _round_away(self.value * 1000, 1)
 
     def __add__(self, other: Quantity) -> Quantity:
-        return Quantity(self.value + other.value, self.format)
+        # Quantity.Add: a zero quantity takes the format of what is added to it (so summing "70Mi"
+        # onto a zero prints "70Mi", as kubectl describe node's totals do).
+        return Quantity(self.value + other.value, other.format if self.value == 0 else self.format)
 
     def __sub__(self, other: Quantity) -> Quantity:
-        return Quantity(self.value - other.value, self.format)
+        return Quantity(self.value - other.value, other.format if self.value == 0 else self.format)
 
 
 def _round_away(value: Fraction, step: int) -> int:

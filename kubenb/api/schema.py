@@ -201,7 +201,10 @@ class _Walker:
                 self.fail(value, struct, go_path, node)
                 return
             items = target.get("items", {})
+            struct_items = resolve(items)[0].get("properties") is not None
             for index, item in enumerate(value):
+                if item is None and struct_items:
+                    value[index] = item = {}  # encoding/json decodes null into a zero struct, never a nil
                 self.walk(item, items, f"{path}[{index}]", struct, go_path)
             return
         if "integer" in types:

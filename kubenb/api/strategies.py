@@ -14,6 +14,8 @@ status-update rules for metadata (labels/annotations may change upstream).
 
 from __future__ import annotations
 
+import base64
+
 from kubenb.api import defaults, quantity
 from kubenb.api.resources import ResourceType
 
@@ -71,8 +73,21 @@ def get_pod_qos(pod: dict) -> str:
     return "Burstable"
 
 
+def merge_secret_string_data(obj: dict) -> None:
+    """Secret stringData is write-only: the v1 conversion folds it into data (base64), stringData winning."""
+    string_data = obj.pop("stringData", None)
+    if not isinstance(string_data, dict) or not string_data:
+        return
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    for key, value in string_data.items():
+        data[key] = base64.b64encode(str(value).encode("utf-8")).decode("ascii")
+    obj["data"] = data
+
+
 def prepare_for_create(rtype: ResourceType, obj: dict) -> None:
     kind = rtype.kind
+    if kind == "Secret":
+        merge_secret_string_data(obj)
     if kind in STATUS_SUBRESOURCE and kind not in _KEEPS_STATUS_ON_CREATE:
         obj["status"] = {}
     if kind == "Pod":
@@ -103,6 +118,8 @@ def prepare_for_update(rtype: ResourceType, obj: dict, old: dict, *, subresource
         if obj["metadata"]["generation"] is None:
             obj["metadata"].pop("generation")
         return
+    if kind == "Secret":
+        merge_secret_string_data(obj)
     if kind in STATUS_SUBRESOURCE:
         if "status" in old:
             obj["status"] = old["status"]

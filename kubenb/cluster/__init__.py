@@ -1,5 +1,5 @@
 """The composition root: one simulated cluster (API server, controllers, scheduler, nodes, network)."""
 
-from kubenb.cluster.core import Cluster, Snapshot
+from kubenb.cluster.core import Cluster, Snapshot, SnapshotError
 
-__all__ = ["Cluster", "Snapshot"]
+__all__ = ["Cluster", "Snapshot", "SnapshotError"]

@@ -270,15 +270,18 @@ STANDARD_STORAGE_CLASS = {
 
 
 def install_storage_and_policy(cluster: Cluster) -> None:
-    """The default StorageClass, the bootstrap RBAC roles and the storage admission plugin.
+    """The default StorageClass, the bootstrap RBAC roles, and the storage/LimitRanger/ResourceQuota admission.
 
     These objects take their UIDs from a random source of their own, so that adding them left every
     name a lesson generates afterwards (Pod suffixes, UIDs) as it was.
     """
-    from kubenb.api import Client, authorization, storage
+    from kubenb.api import Client, authorization, policy, storage
     from kubenb.sim.rand import SeededRandom
 
     cluster.client.add_admission_plugin(storage.storage_admission)
+    # The apiserver's order: LimitRanger fills defaults before ResourceQuota counts them.
+    cluster.client.add_admission_plugin(policy.limit_ranger)
+    cluster.client.add_admission_plugin(policy.resource_quota)
     client = Client(cluster.store, cluster.clock, SeededRandom(cluster.seed + 0x5EED), component="kubeadm")
     for obj in [*authorization.bootstrap_policy(), STANDARD_STORAGE_CLASS]:
         client.create(obj)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubenb.api import Client, Store
-from kubenb.cluster import addons, bootstrap, connections
+from kubenb.cluster import addons, bootstrap, connections, world
 from kubenb.controllers import default_controllers
 from kubenb.kubectl import KubectlEnv, Outcome
 from kubenb.kubectl import run as run_kubectl
@@ -40,6 +40,46 @@ class Snapshot:
     """Everything a cluster is, as bytes (pickle of plain data)."""
 
     data: bytes
+
+
+# Bumped whenever the layout of the saved state changes: an old file is refused, never half-loaded.
+SNAPSHOT_FORMAT = 1
+
+
+class SnapshotError(ValueError):
+    """A snapshot that cannot be restored (not kubenb's, another format, or damaged)."""
+
+
+class _PlainDataUnpickler(pickle.Unpickler):
+    """Loads only plain data and kubenb's own state classes: a snapshot can never run code.
+
+    pickle would otherwise call any importable function a crafted file names (os.system...).
+    """
+
+    _ALLOWED = {("collections", "deque"), ("builtins", "set"), ("builtins", "frozenset"),
+                ("builtins", "complex")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self._ALLOWED or (module.startswith("kubenb.") and not name.startswith("_")):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise SnapshotError(f"kubenb: the snapshot names {module}.{name}, which is not cluster state")
+
+
+def _load_state(data: bytes) -> dict:
+    import io
+
+    try:
+        state = _PlainDataUnpickler(io.BytesIO(data)).load()
+    except SnapshotError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any damage in the bytes is one clear error
+        raise SnapshotError(f"kubenb: the snapshot is damaged ({type(error).__name__})") from None
+    if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
+        found = state.get("format") if isinstance(state, dict) else None
+        raise SnapshotError(f"kubenb: the snapshot has format {found}, this kubenb reads format {SNAPSHOT_FORMAT}")
+    return state
 
 
 class Cluster:
@@ -63,6 +103,7 @@ class Cluster:
         self.kubeconfig: dict = bootstrap.kubeconfig(name)
         self.addons: dict[str, bool] = {}
         self._settled_hooks: list[Callable[[], None]] = []
+        self.peers: dict[str, Cluster] = {}  # other clusters sharing this kubeconfig (kubenb.cluster.world)
         self.components: dict[str, Any] = {}
         self.manager = Manager(self.store, self.clock, [], strict=strict)
         # Control-plane controllers run as kube-controller-manager; each writes under its own name.
@@ -162,8 +203,14 @@ class Cluster:
 
     # --- kubectl -------------------------------------------------------------------------------------
     def kubectl_env(self, stdin: str = "") -> KubectlEnv:
-        return KubectlEnv(clients={self.name: self._kubectl_client}, kubeconfig=self.kubeconfig, files=self.files,
-                          waiter=self, stdin=stdin, strict=self.strict, extras={"cluster": self})
+        clients = {self.name: self._kubectl_client, **{n: p._kubectl_client for n, p in self.peers.items()}}
+        return KubectlEnv(clients=clients, kubeconfig=self.kubeconfig, files=self.files,
+                          waiter=world.context_cluster(self) if self.peers else self, stdin=stdin, strict=self.strict,
+                          extras={"cluster": self})
+
+    def create_cluster(self, name: str, *, workers: int = 2) -> Cluster:
+        """Another cluster beside this one, in the same kubeconfig (``%kubenb cluster create prod``)."""
+        return world.create_peer(self, name, workers=workers)
 
     def kubectl(self, command: str | Sequence[str], *, stdin: str = "") -> Outcome:
         """Run one kubectl command (a leading "kubectl" is optional), then settle."""
@@ -183,6 +230,7 @@ class Cluster:
     # --- snapshots ---------------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         state = {
+            "format": SNAPSHOT_FORMAT,
             "clock": self.clock.state(),
             "rand": self.rand.state(),
             "store": self.store.state(),
@@ -195,7 +243,7 @@ class Cluster:
         return Snapshot(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
     def restore(self, snapshot: Snapshot) -> None:
-        state = pickle.loads(snapshot.data)
+        state = _load_state(snapshot.data)  # checked whole before anything changes
         self.clock.set_state(state["clock"])
         self.rand.set_state(state["rand"])
         self.store.set_state(state["store"])

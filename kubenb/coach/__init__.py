@@ -235,7 +235,8 @@ def _show(value: object) -> str:
 def _compare(applied: object, live: object, path: str, lines: list[str]) -> None:
     if isinstance(applied, dict) and isinstance(live, dict):
         for key in applied:
-            if path == "" and key in ("status",) or path == ".metadata" and key in ("annotations",):
+            # status is the server's; a Secret's stringData is folded into data and never read back.
+            if path == "" and key in ("status", "stringData") or path == ".metadata" and key in ("annotations",):
                 continue
             _compare(applied[key], live.get(key), f"{path}.{key}", lines)
         return

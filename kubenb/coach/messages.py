@@ -93,12 +93,12 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
                        "cluster. A mistake, a noisy test or a compromised test workload reaches production, and "
                        "permissions and quotas become hard to reason about.",
                "fix": "Run production in its own cluster and switch with contexts:\n"
-                      "  %kubenb cluster create prod\n  kubectl config use-context kubenb-prod"},
+                      "  %kubenb cluster create prod\n  kubectl config use-context prod"},
         "ja": {"title": "本番環境と非本番環境を同じクラスターで運用している（アンチパターン6）",
                "risk": "本番の名前空間 {production} と非本番の {other} が同じクラスターにあります。操作ミスや"
                        "テストの負荷、乗っ取られたテスト用ワークロードが本番に及び、権限やクォータの管理も複雑になります。",
                "fix": "本番用のクラスターを分け、コンテキストで切り替えます:\n"
-                      "  %kubenb cluster create prod\n  kubectl config use-context kubenb-prod"},
+                      "  %kubenb cluster create prod\n  kubectl config use-context prod"},
     },
     "drift": {
         "en": {"title": "Changed by hand with kubectl edit/patch (anti-pattern 7)",

@@ -32,6 +32,7 @@ CONTROLLER_TABLE: list[tuple[str, str]] = [
     ("kubenb.controllers.endpoints", "EndpointsController"),
     ("kubenb.controllers.node_lifecycle", "NodeLifecycleController"),
     ("kubenb.controllers.persistentvolume", "PersistentVolumeController"),
+    ("kubenb.controllers.resourcequota", "ResourceQuotaController"),
 ]
 
 

@@ -11,6 +11,8 @@ makes them moot), the ReplicaFailure condition and terminatingReplicas
 
 from __future__ import annotations
 
+import heapq
+
 from kubenb.api import Client, objects, resources
 from kubenb.api.errors import StatusError
 from kubenb.controllers import _util
@@ -38,16 +40,20 @@ def sync_replica_set(client: Client, key: ObjectKey) -> Result:
     rs = client.try_get("replicasets", key.name, key.namespace)
     if rs is None:
         return Result()
-    all_pods = client.list_view(PODS, key.namespace)
-    active = [p for p in all_pods if _util.is_pod_active(p)]
+    rs_uid = objects.uid(rs)
+    # Claim looks at this ReplicaSet's Pods and the orphans only (Pods of other controllers are
+    # skipped by claim anyway); both come from the store's controller index, merged back into name order.
+    candidates = heapq.merge(client.controlled_view(PODS, key.namespace, rs_uid),
+                             client.controlled_view(PODS, key.namespace, None), key=objects.name)
+    active = [p for p in candidates if _util.is_pod_active(p)]
     # Owned pods being deleted are claimed too (they are counted nowhere but must not be adopted).
     pods = _util.claim(client, rs, active, "pods")
     requeue: float | None = None
     if not objects.is_being_deleted(rs):
-        manage_replicas(client, rs, pods, all_pods)
-        rs_uid = objects.uid(rs)
-        pods = [p for p in client.list_view(PODS, key.namespace)
-                if _util.is_pod_active(p) and (objects.controller_ref(p) or {}).get("uid") == rs_uid]
+        # Every Pod of the namespace matters only to rank scale-down victims (Pods per node).
+        scale_down = len(pods) > int(rs["spec"].get("replicas", 1))
+        manage_replicas(client, rs, pods, client.list_view(PODS, key.namespace) if scale_down else [])
+        pods = [p for p in client.controlled_view(PODS, key.namespace, rs_uid) if _util.is_pod_active(p)]
     requeue = update_replica_set_status(client, rs, pods)
     return Result(requeue_after=requeue)
 

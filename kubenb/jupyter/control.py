@@ -40,6 +40,7 @@ kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl c
   %kubenb save FILE / %kubenb load FILE                keep or restore the whole cluster
   %kubenb lang ja|en                                   language of kubenb's own messages
   %kubenb lint FILE | TYPE/NAME | --all [-n NS]         check for the lecture's ten anti-patterns
+  %kubenb cluster create NAME [--workers N]            another cluster in the same kubeconfig (e.g. prod)
 """,
     "ja": """\
 kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl / %%kubectl セルに書きます）
@@ -55,6 +56,7 @@ kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl 
   %kubenb save FILE / %kubenb load FILE                クラスタ全体を保存・復元する
   %kubenb lang ja|en                                   kubenb 自身のメッセージの言語
   %kubenb lint FILE | TYPE/NAME | --all [-n NS]         講義の10のアンチパターンを点検する
+  %kubenb cluster create NAME [--workers N]            同じ kubeconfig に別のクラスタを作る（例: prod）
 """,
 }
 
@@ -134,6 +136,10 @@ def _parser() -> _Parser:
     load.add_argument("file")
     lang = sub.add_parser("lang")
     lang.add_argument("language", choices=["ja", "en"])
+    second = sub.add_parser("cluster")
+    second.add_argument("action", choices=["create", "list"])
+    second.add_argument("name", nargs="?")
+    second.add_argument("--workers", type=int, default=2)
     lint = sub.add_parser("lint")
     lint.add_argument("target", nargs="?")
     lint.add_argument("--all", action="store_true")
@@ -230,6 +236,8 @@ def _dispatch(session: Session, args: argparse.Namespace, show: Callable[[Any], 
         return _load(session, args.file)
     if command == "lint":
         return _lint(session, args)
+    if command == "cluster":
+        return _cluster(session, args)
     raise ControlError(f"kubenb: unknown command {command!r} (see %kubenb help)")
 
 
@@ -312,6 +320,22 @@ def _trace(session: Session, args: argparse.Namespace, show: Callable[[Any], Non
         if show is not None and entries:
             show(display.SVGView(viztrace.sequence_svg(entries),
                                  f"kubenb trace: {len(entries)} API writes for kubectl {last.line}"))
+    return 0
+
+
+def _cluster(session: Session, args: argparse.Namespace) -> int:
+    """%kubenb cluster create NAME: a second cluster (its context is NAME) beside the session's."""
+    cluster = session.cluster
+    if args.action == "list":
+        names = [cluster.name, *cluster.peers]
+        display.info("\n".join(f"kubenb: cluster {name}" for name in names))
+        return 0
+    if not args.name:
+        raise ControlError("kubenb: cluster create needs the new cluster's NAME")
+    if not 0 <= args.workers <= 100:
+        raise ControlError("kubenb: --workers must be from 0 to 100")
+    cluster.create_cluster(args.name, workers=args.workers)
+    display.info(f"kubenb: cluster {args.name} created; kubectl config use-context {args.name} switches to it")
     return 0
 
 

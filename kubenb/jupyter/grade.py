@@ -65,7 +65,7 @@ def grade(paths: list[Path], outdir: Path, timeout: int = 300) -> dict[str, dict
     questions: dict[str, dict[str, Any]] = {}
     for nb_name, qs in graded.items():
         for qid, q in qs.items():
-            questions[qid if len(graded) == 1 else f"{Path(nb_name).name}:{qid}"] = q
+            questions[qid if len(graded) == 1 else f"{nb_name}:{qid}"] = q
     (outdir / "results.json").write_text(json.dumps(grading.gradescope_results(questions), indent=2,
                                                     ensure_ascii=False) + "\n", encoding="utf-8")
     return graded

@@ -400,8 +400,9 @@ def _dispatch(argv: list[str], env: KubectlEnv, out: io.StringIO, err: io.String
         return 0
     if command.run is None:
         if command.subcommands and parsed.args:
-            word = parsed.args[0]
-            err.write(f'error: unknown command "{word}" for "{invocation.command_path}"\n')
+            # cmdutil.DefaultSubCommandRun: every leftover word, then the usage hint.
+            err.write(f'error: unknown command "{" ".join(parsed.args)}"\n'
+                      f"See '{invocation.command_path} -h' for help and examples\n")
             return 1
         from kubenb.kubectl.help import command_help
 

@@ -296,6 +296,15 @@ def mapping_error(obj: dict, source: str) -> str | None:
             "ensure CRDs are installed first")
 
 
+def _json_type(value: object) -> str:
+    """encoding/json's word for a JSON value in an UnmarshalTypeError."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {list: "array", str: "string", dict: "object"}.get(type(value), "value")
+
+
 def read_stream(text: str, source: str, *, validate: bool = True) -> Iterator[Manifest | ManifestError]:
     """The objects of one file, in order; a parse error ends the file, as kubectl's StreamVisitor does."""
     try:
@@ -320,8 +329,10 @@ def read_stream(text: str, source: str, *, validate: bool = True) -> Iterator[Ma
                 compact = json.dumps(document, separators=(",", ":"), sort_keys=True)
                 yield ManifestError(f"unable to decode \"{source}\": Object 'Kind' is missing in '{compact}'", source)
                 continue
-            if isinstance(document.get("metadata"), list):
-                yield ManifestError(f'unable to decode "{source}": json: cannot unmarshal array into Go struct '
+            metadata = document.get("metadata")
+            if metadata is not None and not isinstance(metadata, dict):
+                what = _json_type(metadata)
+                yield ManifestError(f'unable to decode "{source}": json: cannot unmarshal {what} into Go struct '
                                     "field metadataOnlyObject.metadata of type v1.ObjectMeta", source)
                 continue
             for obj in _objects_of(document):

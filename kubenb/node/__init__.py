@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import functools
 import ipaddress
+import json
 import re
 from collections.abc import Callable
 
@@ -255,6 +256,29 @@ class NodeAgents:
             return self.container_env(pod, container, self.data["pods"].get(objects.uid(pod))), ""
         except ContainerConfigError as error:
             return None, str(error)
+
+    def pull_credentials(self, pod: dict) -> tuple[set[str], list[str]]:
+        """Registries the Pod's imagePullSecrets (its own and its ServiceAccount's) hold credentials for,
+        and the names of those secrets that do not exist."""
+        namespace = objects.namespace(pod) or "default"
+        names = [s.get("name", "") for s in pod["spec"].get("imagePullSecrets") or []]
+        account = self.client.store.get("serviceaccounts", namespace, pod["spec"].get("serviceAccountName") or "default")
+        names += [s.get("name", "") for s in (account or {}).get("imagePullSecrets") or []]
+        hosts: set[str] = set()
+        missing = []
+        for name in names:
+            secret = self.client.store.get("secrets", namespace, name)
+            if secret is None:
+                missing.append(name)
+                continue
+            encoded = (secret.get("data") or {}).get(".dockerconfigjson", "")
+            try:
+                config = json.loads(base64.b64decode(encoded).decode("utf-8", "replace") or "{}")
+            except ValueError:
+                continue
+            for server in (config.get("auths") or {}) if isinstance(config, dict) else {}:
+                hosts.add(server.split("://", 1)[-1].split("/", 1)[0])
+        return hosts, missing
 
     def _config(self, namespace: str, resource: str, name: str, *, optional: object) -> dict[str, str]:
         obj = self.client.store.get(resource, namespace, name)

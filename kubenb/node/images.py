@@ -112,6 +112,22 @@ def pull_seconds(ref: ImageRef) -> float:
     return float(entry.get("pullSeconds", 2.0))
 
 
+def is_private(ref: ImageRef) -> bool:
+    return bool((catalog().get(ref.repository) or {}).get("private"))
+
+
+def registry_host(ref: ImageRef) -> str:
+    return ref.repository.split("/", 1)[0]
+
+
+def pull_denied_error(ref: ImageRef) -> str:
+    """A private image pulled without credentials for its registry."""
+    full = ref.full
+    return (f'failed to pull and unpack image "{full}": failed to resolve reference "{full}": pull access denied, '
+            "repository does not exist or may require authorization: authorization failed: no basic auth "
+            "credentials")
+
+
 def pull_error(ref: ImageRef) -> str:
     """The runtime error for an image that cannot be pulled, as containerd words it."""
     full = ref.full

@@ -50,7 +50,7 @@ class Kubelet:
         self.node_name = node_name
         self.name = f"kubelet/{node_name}"
         self.client = agents.client.for_component(self.name)
-        self.watches = [Watch("pods", self._keys), Watch("configmaps", self._users_of("configMap")),
+        self.watches = [Watch("pods", self._keys, spec_field="nodeName", spec_value=node_name), Watch("configmaps", self._users_of("configMap")),
                         Watch("secrets", self._users_of("secret")),
                         Watch("persistentvolumeclaims", self._users_of("persistentVolumeClaim"))]
 
@@ -268,6 +268,16 @@ class Kubelet:
             self.event(pod, "Warning", "Failed", "Error: ErrImageNeverPull", c["name"], init)
             return
         ok = images.exists(ref)
+        c["pull_denied"] = False
+        if ok and images.is_private(ref):
+            hosts, missing = self.agents.pull_credentials(pod)
+            if missing:
+                self.event(pod, "Warning", "FailedToRetrieveImagePullSecret",
+                           f"Unable to retrieve some image pull secrets ({', '.join(missing)}); attempting to pull "
+                           "the image may not succeed.", c["name"], init)
+            if images.registry_host(ref) not in hosts:
+                ok = False
+                c["pull_denied"] = True
         if not ok:
             duration = FAILED_PULL_SECONDS
         elif present or ref.full in self.node_state["layers"]:
@@ -288,7 +298,7 @@ class Kubelet:
     def finish_pull(self, pod: dict, record: dict, container: dict, c: dict, when: float, init: bool) -> None:
         ref = images.parse_reference(c["image"])
         assert ref is not None
-        if images.exists(ref):
+        if images.exists(ref) and not c.get("pull_denied"):
             self.node_state["images"][ref.full] = True
             waited = when - c["pull_requested"]
             self.event(pod, "Normal", "Pulled",
@@ -298,7 +308,7 @@ class Kubelet:
             c["pull_backoff"] = None
             self.start_container(pod, container, c, when, init)
             return
-        message = images.pull_error(ref)
+        message = images.pull_denied_error(ref) if c.get("pull_denied") else images.pull_error(ref)
         c["state"] = "pull-failed"
         c["message"] = message
         c["pull_backoff"] = lifecycle.next_backoff(c["pull_backoff"], when)

@@ -39,7 +39,7 @@ def _container_problem(pod: dict) -> tuple[str, str] | None:
 def pod_evidence(client: Any, pods: list[dict], lang: str) -> list[str]:
     """Clauses such as ``2 Pod(s) in ImagePullBackOff: image 'ngnix:1.14' not found``."""
     reasons: Counter[str] = Counter()
-    details: dict[str, str] = {}
+    details: dict[str, tuple[str, dict]] = {}
     for pod in pods:
         if (pod.get("metadata") or {}).get("deletionTimestamp"):
             continue
@@ -48,15 +48,16 @@ def pod_evidence(client: Any, pods: list[dict], lang: str) -> list[str]:
             continue
         reason, detail = problem
         reasons[reason] += 1
-        details.setdefault(reason, detail)
+        details.setdefault(reason, (detail, pod))
     clauses = []
     for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
         clause = text(lang, "evidence_pods", count=count, reason=reason)
-        message, _, image = details[reason].partition("\x00")
+        detail, example = details[reason]
+        message, _, image = detail.partition("\x00")
         if reason in ("ErrImagePull", "ImagePullBackOff") and NOT_FOUND.search(message):
             clause += ": " + text(lang, "evidence_image", image=image)
         elif reason.startswith("Pending"):
-            events = warning_events(client, pods[0])
+            events = warning_events(client, example)
             if events:
                 clause += ": " + events[-1]
         clauses.append(clause)

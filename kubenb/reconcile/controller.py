@@ -34,6 +34,10 @@ DONE = Result()
 class Watch:
     resource: str
     keys_for: Callable[[dict], Iterable[ObjectKey]]
+    # A promise that ``keys_for`` yields nothing unless ``obj["spec"][spec_field] == spec_value`` (a
+    # kubelet and its node's Pods), so the manager can route by that value instead of asking every watch.
+    spec_field: str | None = None
+    spec_value: str | None = None
 
 
 class Controller(Protocol):

@@ -32,9 +32,10 @@ class Manager:
         self.controllers: list[Controller] = list(controllers)
         self.queues: dict[str, WorkQueue] = {c.name: WorkQueue() for c in self.controllers}
         self._routes: dict[str, list[tuple[str, object]]] = {}
+        # Watches that only see objects with one spec field value: resource -> field -> value -> routes.
+        self._sharded: dict[str, dict[str, dict[str, list[tuple[str, object]]]]] = {}
         for controller in self.controllers:
-            for watch in controller.watches:
-                self._routes.setdefault(watch.resource, []).append((controller.name, watch.keys_for))
+            self._add_routes(controller)
         self._by_name = {c.name: c for c in self.controllers}
         self.max_reconciles = max_reconciles
         self.strict = strict
@@ -47,17 +48,40 @@ class Manager:
         self.controllers.append(controller)
         self.queues[controller.name] = WorkQueue()
         self._by_name[controller.name] = controller
+        self._add_routes(controller)
+
+    def _add_routes(self, controller: Controller) -> None:
+        per_resource: dict[str, int] = {}
         for watch in controller.watches:
-            self._routes.setdefault(watch.resource, []).append((controller.name, watch.keys_for))
+            per_resource[watch.resource] = per_resource.get(watch.resource, 0) + 1
+        for watch in controller.watches:
+            # A controller's keys must keep their order in its queue: shard only its one watch of a resource.
+            if watch.spec_field is not None and watch.spec_value is not None and per_resource[watch.resource] == 1:
+                (self._sharded.setdefault(watch.resource, {}).setdefault(watch.spec_field, {})
+                 .setdefault(watch.spec_value, []).append((controller.name, watch.keys_for)))
+            else:
+                self._routes.setdefault(watch.resource, []).append((controller.name, watch.keys_for))
 
     def on_event(self, event: WatchEvent) -> None:
         for controller_name, keys_for in self._routes.get(event.resource, ()):
-            queue = self.queues[controller_name]
-            for key in keys_for(event.object):  # type: ignore[operator]
+            self._route(controller_name, keys_for, event.object, event.old)
+        for spec_field, by_value in self._sharded.get(event.resource, {}).items():
+            value = (event.object.get("spec") or {}).get(spec_field)
+            old_value = None if event.old is None else (event.old.get("spec") or {}).get(spec_field)
+            for controller_name, keys_for in by_value.get(value, ()) if isinstance(value, str) else ():
+                self._route(controller_name, keys_for, event.object, event.old)
+            if old_value != value and isinstance(old_value, str):
+                for controller_name, keys_for in by_value.get(old_value, ()):
+                    self._route(controller_name, keys_for, None, event.old)
+
+    def _route(self, controller_name: str, keys_for: object, obj: dict | None, old: dict | None) -> None:
+        queue = self.queues[controller_name]
+        if obj is not None:
+            for key in keys_for(obj):  # type: ignore[operator]
                 queue.add(key)
-            if event.old is not None:
-                for key in keys_for(event.old):  # type: ignore[operator]
-                    queue.add(key)
+        if old is not None:
+            for key in keys_for(old):  # type: ignore[operator]
+                queue.add(key)
 
     def enqueue(self, controller_name: str, key: ObjectKey) -> None:
         queue = self.queues.get(controller_name)

@@ -118,6 +118,13 @@ def nbgrader_source() -> nbformat.NotebookNode:
             solution=True),
         nbg(new_code_cell(Q3), "q3-scheduler", grade=True, locked=True, points=1),
     ]
+    return _notebook(cells, "deploy-basics")
+
+
+def _notebook(cells: list, prefix: str) -> nbformat.NotebookNode:
+    """A notebook with stable cell ids (a rebuild changes only what changed)."""
+    for index, cell in enumerate(cells):
+        cell["id"] = f"{prefix}-{index:02d}"
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = KERNEL
     return nb
@@ -155,13 +162,13 @@ def fill(release: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.No
 # --- otter-grader ---------------------------------------------------------------------------------------------
 
 OTTER_CONFIG = """# ASSIGNMENT CONFIG
-init_cell: false
+init_cell: true
 check_all_cell: false
 export_cell: false
 run_tests: false
-generate: false
+generate: true
 tests:
-  files: true
+  files: false
 """
 
 
@@ -211,7 +218,9 @@ def otter_master() -> nbformat.NotebookNode:
         new_raw_cell("# BEGIN QUESTION\nname: q1\npoints: 2"),
         new_markdown_cell("**Question 1.** Write a Deployment `web` with 3 replicas of nginx pinned to a "
                           "version (not `latest`)."),
+        new_raw_cell("# BEGIN SOLUTION"),
         new_code_cell("%%manifest\n# BEGIN SOLUTION\n" + deployment() + "# END SOLUTION"),
+        new_raw_cell("# END SOLUTION"),
         new_raw_cell("# BEGIN TESTS"),
         otter_test(OTTER_Q1_VISIBLE, 1),
         otter_test(OTTER_Q1_HIDDEN, 1, hidden=True),
@@ -219,7 +228,9 @@ def otter_master() -> nbformat.NotebookNode:
         new_raw_cell("# END QUESTION"),
         new_raw_cell("# BEGIN QUESTION\nname: q2\npoints: 2"),
         new_markdown_cell("**Question 2.** Expose it with a NodePort Service `web` on port 80."),
+        new_raw_cell("# BEGIN SOLUTION"),
         new_code_cell("%%manifest\n# BEGIN SOLUTION\n" + service() + "# END SOLUTION"),
+        new_raw_cell("# END SOLUTION"),
         new_raw_cell("# BEGIN TESTS"),
         otter_test(OTTER_Q2, 2),
         new_raw_cell("# END TESTS"),
@@ -227,15 +238,15 @@ def otter_master() -> nbformat.NotebookNode:
         new_raw_cell("# BEGIN QUESTION\nname: q3\npoints: 1"),
         new_markdown_cell("**Question 3.** Which Service type opens the same port on every node? "
                           "Set `answer_q3` to its name."),
+        new_raw_cell("# BEGIN SOLUTION"),
         new_code_cell('answer_q3 = "NodePort"  # SOLUTION'),
+        new_raw_cell("# END SOLUTION"),
         new_raw_cell("# BEGIN TESTS"),
         otter_test(OTTER_Q3, 1),
         new_raw_cell("# END TESTS"),
         new_raw_cell("# END QUESTION"),
     ]
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = KERNEL
-    return nb
+    return _notebook(cells, "services")
 
 
 # Answers per otter submission: the three solution cells in order.

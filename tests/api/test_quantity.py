@@ -59,3 +59,12 @@ def test_decimal_values_are_exact(whole, decimals):
     text = f"{whole}.{'5' * decimals}" if decimals else str(whole)
     q = quantity.parse(text)
     assert q.value == Fraction(text) if decimals else q.value == whole
+
+
+def test_adding_onto_zero_keeps_the_added_format():
+    # resource.Quantity.Add/Sub: a zero receiver takes the other's format (describe node sums requests so).
+    zero = quantity.parse("0")
+    assert str(zero + quantity.parse("70Mi")) == "70Mi"
+    assert str(zero + quantity.parse("70Mi") + quantity.parse("100Mi")) == "170Mi"
+    assert str(zero - quantity.parse("1Gi")) == "-1Gi"
+    assert str(quantity.parse("1") + quantity.parse("1Ki")) == "1025"

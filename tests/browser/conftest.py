@@ -350,19 +350,31 @@ class NotebookPage:
 
     # --- artifacts ---------------------------------------------------------------------------------
 
+    @staticmethod
+    def screenshot_path(name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        return ARTIFACTS / f"{name}.png"
+
     def screenshot(self, name: str) -> Path:
         """The whole notebook as one picture: the viewport grows to the notebook's height first,
         since JupyterLab scrolls inside the page and a full-page shot would show only one screen."""
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
+        path = self.screenshot_path(name)
         height = self.page.evaluate("""() => {
-            const panel = window.jupyterapp.shell.currentWidget;
-            const scroller = panel.content.node;
-            return panel.node.getBoundingClientRect().top + scroller.scrollHeight + 80;
+            const app = window.jupyterapp, panel = app.shell.currentWidget;
+            app.shell.collapseLeft();  // the file browser would take a third of the width
+            app.shell.collapseRight();
+            const scroller = panel.node.querySelector('.jp-WindowedPanel-outer') ?? panel.content.node;
+            const chrome = window.innerHeight - scroller.clientHeight;  // menus, toolbar, status bar
+            return chrome + scroller.scrollHeight + 40;
         }""")
         self.page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"],
                                                                                  min(int(height), 16_000))})
         self.page.wait_for_timeout(300)  # let JupyterLab lay the taller window out
+        self.page.evaluate("""() => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            (panel.node.querySelector('.jp-WindowedPanel-outer') ?? panel.content.node).scrollTop = 0;
+        }""")
+        self.page.wait_for_timeout(100)
         self.page.screenshot(path=str(path))
         self.page.set_viewport_size(VIEWPORT)
         return path
@@ -385,4 +397,12 @@ def open_notebook(browser: Any, lab: LabServer) -> Iterator[Any]:
 
     yield open_
     for context in contexts:
+        for page in context.pages:  # stop the kernels this test started (the server would keep them)
+            try:
+                page.evaluate("""async () => {
+                    const sessions = window.jupyterapp.serviceManager.sessions;
+                    for (const session of [...sessions.running()]) await sessions.shutdown(session.id);
+                }""")
+            except Exception:  # a page that crashed or navigated away: the server stops its kernels at the end
+                pass
         context.close()

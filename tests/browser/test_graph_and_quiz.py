@@ -18,8 +18,11 @@ NOTEBOOK = "fixtures/graph-and-quiz.ipynb"
 DEPLOYMENT_GRAPH, SERVICE_GRAPH, SCALE_UP, QUIZ_OK, SCALE_DOWN, QUIZ_FAILS = 4, 6, 7, 8, 9, 10
 
 
+POD = re.compile(r"^Pod/([^/]+)$")  # containers are drawn as Pod/NAME/container/C
+
+
 def pods(graph: dict) -> list[str]:
-    return sorted(n.removeprefix("Pod/") for n in graph["nodes"] if n.startswith("Pod/"))
+    return sorted(m[1] for m in map(POD.match, graph["nodes"]) if m)
 
 
 def graph_in(nb, cell: int) -> dict:
@@ -64,7 +67,7 @@ def test_graphs_redraw_in_place_and_quizzes_give_feedback(open_notebook):
     # Step 2: scale to 4 in a later cell; the graph above redraws, and the quiz passes.
     nb.run_cells(SCALE_UP, SCALE_DOWN)
     expect(nb.cell(DEPLOYMENT_GRAPH).locator(".kubenb-graph svg g.node > title",
-                                             has_text=re.compile(r"^Pod/"))).to_have_count(4)
+                                             has_text=POD)).to_have_count(4)
     after = graph_in(nb, DEPLOYMENT_GRAPH)
     assert after["title"] != before["title"]  # drawn at a later cluster time
     assert set(pods(before)) < set(pods(after))

@@ -3,8 +3,9 @@
 Mirrors kubectl ``pkg/cmd/util/helpers.go`` (GetDryRunStrategy), cli-runtime
 ``pkg/genericclioptions/print_flags.go`` (-o json|yaml|name and the
 ``<kind>.<group>/<name> created`` line) and ``pkg/util/apply.go`` (the
-last-applied annotation of ``--save-config``). Left out: go-template and
-jsonpath output for generated objects (kubenb says so clearly).
+last-applied annotation of ``--save-config``). jsonpath output goes through the
+shared ``-o`` printer (kubenb.kubectl.printers.output), as every verb's does.
+Left out: go-template output (kubenb says so clearly).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from kubenb.api import errors
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl.cli import Invocation, KubectlError
 from kubenb.kubectl.flags import Flag
+from kubenb.kubectl.printers import output as shared_output
 from kubenb.kubectl.printers.structured import to_yaml
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -92,12 +94,11 @@ def check_output_format(inv: Invocation) -> str:
     output = inv.flags.get("output", "")
     if output in ("", "yaml", "json", "name"):
         return output
-    base = output.split("=", 1)[0]
-    if base in ("go-template", "go-template-file", "jsonpath", "jsonpath-as-json", "jsonpath-file", "template",
-                "templatefile"):
-        raise KubectlError(f"kubenb: -o {base} is not simulated for this command; use -o yaml, -o json or -o name")
-    raise KubectlError(f'unable to match a printer suitable for the output format "{output}", allowed formats '
-                       f'are: {ALLOWED_FORMATS}')
+    try:
+        shared_output.check_format(output, tuple(ALLOWED_FORMATS.split(",")))
+    except shared_output.OutputError as error:
+        raise KubectlError(str(error)) from None
+    return output
 
 
 def go_json(obj: Any, *, indent: int | None = 4) -> str:
@@ -127,6 +128,12 @@ def print_object(inv: Invocation, obj: dict, operation: str, dry_run: str, *, so
         inv.write(go_json(_sorted(shown) if sort_json else shown) + "\n")
     elif output == "name":
         inv.write(f"{kind_prefix(obj)}/{obj['metadata']['name']}\n")
+    elif output:
+        # jsonpath family: kubectl marshals the object to a map first, so keys print sorted either way.
+        try:
+            inv.write(shared_output.print_generic(output, _for_print(inv, obj), inv.env.files))
+        except shared_output.OutputError as error:
+            raise KubectlError(str(error)) from None
     else:
         suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
         inv.write(f"{kind_prefix(obj)}/{obj['metadata']['name']} {operation}{suffix}\n")

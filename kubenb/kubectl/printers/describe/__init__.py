@@ -26,6 +26,8 @@ DESCRIBERS: dict[str, Callable] = {
     "EndpointSlice": network.describe_endpoint_slice,
     "Ingress": network.describe_ingress,
     "Node": cluster.describe_node,
+    "ResourceQuota": cluster.describe_resource_quota,
+    "LimitRange": cluster.describe_limit_range,
     "Namespace": cluster.describe_namespace,
     "ConfigMap": cluster.describe_config_map,
     "Secret": cluster.describe_secret,

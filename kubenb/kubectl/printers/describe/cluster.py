@@ -392,3 +392,32 @@ def _print_fields(w: PrefixWriter, value: dict, level: int) -> None:
 
 __all__ = ["describe_config_map", "describe_generic", "describe_namespace", "describe_node", "describe_pv",
            "describe_pvc", "describe_secret", "describe_service_account", "tolerations_multiline"]
+
+
+def describe_resource_quota(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    """DescribeResourceQuota: status.hard against status.used, sorted by resource name; no events."""
+    _name_ns(w, obj)
+    spec = obj.get("spec") or {}
+    if spec.get("scopes"):
+        w.write(0, f"Scopes:\t{', '.join(sorted(spec['scopes']))}\n")
+    w.write(0, "Resource\tUsed\tHard\n")
+    w.write(0, "--------\t----\t----\n")
+    hard = get(obj, "status", "hard", default={}) or {}
+    used = get(obj, "status", "used", default={}) or {}
+    for name in sorted(hard):
+        w.write(0, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
+
+
+def describe_limit_range(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    """DescribeLimitRange: one row per type and resource, "-" where a bound is not set."""
+    _name_ns(w, obj)
+    w.write(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
+    w.write(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+    for item in get(obj, "spec", "limits", default=[]) or []:
+        resources = set()
+        for key in ("min", "max", "default", "defaultRequest", "maxLimitRequestRatio"):
+            resources |= set((item.get(key) or {}).keys())
+        for resource in sorted(resources):
+            cells = [str((item.get(key) or {}).get(resource, "-"))
+                     for key in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")]
+            w.write(0, f"{item.get('type', '')}\t{resource}\t" + "\t".join(cells) + "\n")

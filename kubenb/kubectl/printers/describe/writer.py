@@ -114,6 +114,8 @@ def events_for(client, obj: dict) -> list[dict]:
     uid = md.get("uid")
     namespace = md.get("namespace") or "default"
     found = []
+    if not client.review_access("list", "", "events", namespace if md.get("namespace") else ""):
+        return None  # type: ignore[return-value] - describe shows no Events section when the search fails
     for event in client.list_view("events", namespace if md.get("namespace") else None):
         involved = event.get("involvedObject") or {}
         if uid and involved.get("uid") == uid or (not involved.get("uid") and involved.get("name") == md.get("name")
