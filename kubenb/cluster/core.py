@@ -26,7 +26,7 @@ from kubenb.controllers import default_controllers
 from kubenb.kubectl import KubectlEnv, Outcome
 from kubenb.kubectl import run as run_kubectl
 from kubenb.node import NodeAgents
-from kubenb.reconcile import Manager
+from kubenb.reconcile import Manager, SimulationStuck
 from kubenb.scheduler import Scheduler, priority_admission
 from kubenb.sim.clock import VirtualClock, format_rfc3339, parse_rfc3339
 from kubenb.sim.rand import SeededRandom
@@ -150,11 +150,13 @@ class Cluster:
 
     def advance_to(self, target: float) -> None:
         self.manager.run_until_idle()
+        instant = _Instant(self)
         while True:
             due = self.clock.next_due()
             if due is None or due > target:
                 break
             self.clock.advance_to(due)
+            instant.tick()
             self.manager.fire_due_timers()
             self.manager.run_until_idle()
         self.clock.advance_to(target)
@@ -166,12 +168,14 @@ class Cluster:
         if done():
             return True
         deadline = self.clock.now() + max(0.0, timeout)
+        instant = _Instant(self)
         while True:
             due = self.clock.next_due()
             if due is None or due > deadline:
                 self.advance_to(deadline)
                 return done()
             self.clock.advance_to(due)
+            instant.tick()
             self.manager.fire_due_timers()
             self.manager.run_until_idle()
             if done():
@@ -216,7 +220,10 @@ class Cluster:
         """Run one kubectl command (a leading "kubectl" is optional), then settle."""
         before = self._kubectl_write_count()
         outcome = run_kubectl(command, self.kubectl_env(stdin))
-        self.settle()
+        try:
+            self.settle()
+        except SimulationStuck as error:  # the command ran; the controllers it woke never converge
+            outcome = Outcome(outcome.stdout, f"{outcome.stderr}{error}\n", 1)
         self.kubectl_writes += self._kubectl_write_count() - before
         return outcome
 
@@ -301,6 +308,27 @@ class Cluster:
 
     def __repr__(self) -> str:
         return f"<kubenb.Cluster {self.name!r} seed={self.seed} now={self.now}>"
+
+
+class _Instant:
+    """Counts timers fired without the clock moving: timers that keep re-arming at "now" are a livelock
+    that would otherwise spin forever (each settle alone stays under the manager's limit)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.manager = cluster.manager
+        self.clock = cluster.clock
+        self.at = cluster.clock.now()
+        self.count = 0
+
+    def tick(self) -> None:
+        now = self.clock.now()
+        if now != self.at:
+            self.at, self.count = now, 0
+            return
+        self.count += 1
+        if self.count > self.manager.max_reconciles // 100:
+            raise SimulationStuck(f"kubenb: timers kept firing at {format_rfc3339(now)} without the clock "
+                                  f"moving ({self.count} times); the controllers are stuck")
 
 
 def transcript(cluster: Cluster, lines: Sequence[str]) -> str:

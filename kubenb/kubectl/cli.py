@@ -83,6 +83,7 @@ class Command:
     aliases: tuple[str, ...] = ()
     help: str = ""  # long description (kubenb's own words)
     examples: str = ""
+    bare_help_on_stdout: bool = False  # a group run without a subcommand prints its help on stdout (rollout)
 
     def find(self, name: str) -> Command | None:
         for sub in self.subcommands.values():
@@ -406,8 +407,9 @@ def _dispatch(argv: list[str], env: KubectlEnv, out: io.StringIO, err: io.String
             return 1
         from kubenb.kubectl.help import command_help
 
-        out.write(command_help(command, path, all_flags))
-        return 0
+        # cmdutil.DefaultSubCommandRun: the help on stderr and exit 1 (rollout prints it on stdout, still 1).
+        (out if command.bare_help_on_stdout else err).write(command_help(command, path, all_flags))
+        return 1
     try:
         result = command.run(invocation)
     except UsageError as error:

@@ -18,7 +18,8 @@ def _default_text(flag: Flag) -> str:
     if flag.type in (pflag.STRING_ARRAY, pflag.STRING_SLICE):
         return "[" + ",".join(value) + "]"
     if flag.type == pflag.STRING_TO_STRING:
-        return "[]"
+        # kubectl's map flags are cliflag.MapStringString, whose String() of an empty map is "" (shown "=:").
+        return "" if not value else ",".join(f"{k}={v}" for k, v in value.items())
     if flag.type in (pflag.INT, pflag.INT64, pflag.INT32):
         return str(value)
     if flag.type == pflag.DURATION:
@@ -49,15 +50,19 @@ def command_help(command, path: list[str], all_flags: list[Flag]) -> str:  # noq
         lines += [command.help.rstrip("\n"), ""]
     elif command.short:
         lines += [command.short, ""]
-    if command.subcommands and command.run is None:
-        lines.append("Available Commands:")
-        width = max(len(n) for n in command.subcommands) + 2
-        for name in sorted(command.subcommands):
-            sub = command.subcommands[name]
-            lines.append(f"  {name:<{width}}  {sub.short}".rstrip())
-        lines.append("")
+    if command.aliases:
+        # cobra's NameAndAliases: the name, then each alias, comma-separated.
+        lines += ["Aliases:", ", ".join([command.name, *command.aliases]), ""]
     if command.examples:
         lines += ["Examples:", command.examples.rstrip("\n"), ""]
+    if command.subcommands and command.run is None:
+        lines.append("Available Commands:")
+        # cobra's NamePadding (the longest sibling name, at least 11) plus kubectl's three spaces.
+        width = max(11, *(len(n) for n in command.subcommands))
+        for name in sorted(command.subcommands):
+            sub = command.subcommands[name]
+            lines.append(f"  {name:<{width}}   {sub.short}".rstrip())
+        lines.append("")
     own = [f for f in command.flags if not f.hidden and f.name not in global_names or f in command.flags]
     own = [f for f in own if not f.hidden and f.name != "help"]
     if own:

@@ -650,6 +650,10 @@ def _container_status(agents: NodeAgents, pod: dict, container: dict, c: dict | 
             status["containerID"] = c["container_id"]
             status["state"] = {"terminated": _terminated(c)}
         else:
+            if state == "pulling" and c.get("pull_backoff") and c["message"]:
+                # A retry after a failed pull: the kubelet pulls inside a sync and writes the status only
+                # after it, so the status still says ImagePullBackOff until the retry fails or succeeds.
+                state = "pull-backoff"
             reason = lifecycle.WAITING_REASONS.get(state, "ContainerCreating")
             if state == "waiting-pod" and c["last_state"]:
                 reason = "ContainerCreating"

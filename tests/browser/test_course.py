@@ -32,10 +32,13 @@ class Lesson:
     break_cell: str  # re-running the cell whose source holds this breaks the state a quiz checks...
     quiz_id: str  # ...and this quiz, run again, must fail
     explanation: str  # with this reason (a regex)
+    scaled: str = ""  # a graph of this target, drawn before a later cell scales it, must show the new Pods
 
 
 LESSONS = [
-    Lesson("05", "en", "deployment.apps/", ("deployment",), "", "", ""),  # completed when 05 exists
+    Lesson("05", "en", "deployment.apps/my-dep scaled", ("deployment",), "scale --replicas=3 deployment/my-dep",
+           "deployments-scale", r"✘\s*deployment/my-dep: spec.replicas is 3, expected 4",
+           scaled="deployment/my-dep"),
     Lesson("06", "ja", "service/hello created", ("service",), "    app: helo\n", "services-selector",
            r"✘\s*service/hello-typo: セレクター app=helo に一致する Pod がありません"),
     Lesson("07", "en", "ingress.networking.k8s.io/fruits created", ("ingress",), "number: 8080",
@@ -53,6 +56,10 @@ def source(cell: dict) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
+def svg_node_titles(svg: str) -> list[str]:
+    return [t.replace("&#45;", "-") for t in re.findall(r'class="node">\s*<title>([^<]*)</title>', svg)]
+
+
 def node_set(graph: dict, prefix: str) -> list[str]:
     if prefix == "Pod/":
         return sorted(m[1] for m in map(POD.match, graph["nodes"]) if m)
@@ -68,10 +75,10 @@ def test_course_index_links_every_notebook(open_notebook):
         if path is None:
             continue
         href = path.removeprefix("notebooks/")
-        expect(rendered.locator(f'a[href="{href}"]')).to_have_count(1)
+        expect(rendered.locator(f'a[href$="{href}"]')).to_have_count(1)
     # Following a link opens that notebook, as a student would from the index.
     target = lesson_path(LESSONS[1])
-    rendered.locator(f'a[href="{target.removeprefix("notebooks/")}"]').click()
+    rendered.locator(f'a[href$="/{target.removeprefix("notebooks/")}"]').click()
     nb.page.wait_for_function("(path) => window.jupyterapp.shell.currentWidget?.context?.path === path",
                               arg=target)
     nb.page.wait_for_timeout(500)
@@ -91,17 +98,19 @@ def test_course_notebook(lesson: Lesson, open_notebook):
     cells = nb.model()["cells"]
     code = [(i, c) for i, c in enumerate(cells) if c["cell_type"] == "code"]
 
-    # Every cell ran, and none shows an error (kubectl's own error messages are stderr text, not errors).
-    assert nb.errors_in_outputs() == []
+    # Every cell ran, and none shows an error (kubectl's own error messages are stderr text, not errors),
+    # except a quiz the notebook means to fail (tagged raises-exception, so Run All goes on past it).
+    meant_to_fail = [i for i, c in code if "raises-exception" in c.get("metadata", {}).get("tags", [])]
+    assert [i for i, _ in nb.errors_in_outputs()] == meant_to_fail
     assert [i for i, c in code if not c["execution_count"]] == []
-    for i, c in code:
+    for i, _ in code:
         text = nb.stream_text(i)
         assert "Traceback" not in text and "kubenb: internal error" not in text, f"cell {i}: {text}"
 
     # kubectl's output is there, as text, where the student reads it.
     kubectl_cells = [i for i, c in code if re.match(r"\s*%%?kubectl\b", source(c))]
     assert kubectl_cells and all(nb.stream_text(i) for i in kubectl_cells)
-    said = next(i for i in kubectl_cells if lesson.kubectl_says in nb.stream_text(i))
+    said = next(i for i, _ in code if lesson.kubectl_says in nb.stream_text(i))
     expect(nb.cell(said).locator(".jp-OutputArea-output").filter(has_text=lesson.kubectl_says).first).to_be_visible()
 
     # Every graph is an SVG holding what the cluster holds now.
@@ -130,13 +139,23 @@ def test_course_notebook(lesson: Lesson, open_notebook):
     assert checked >= 1
     assert changed >= 1, "no graph was redrawn after the cell that displayed it"
 
-    # Every quiz passes when the notebook is followed.
+    if lesson.scaled:
+        graph = next(g for g in graphs if g["title"].startswith(lesson.scaled + " "))
+        first_drawing = next(o["data"]["image/svg+xml"] for o in cells[graph["cell"]]["outputs"]
+                             if "image/svg+xml" in o.get("data", {}))
+        first_pods = sorted(m[1] for m in map(POD.match, svg_node_titles(first_drawing)) if m)
+        assert first_pods and node_set(graph, "Pod/") != first_pods, "the graph did not follow the scale"
+        assert node_set(graph, "Pod/") == nb.expected(graph["title"])["pods"]
+
+    # Every quiz passes when the notebook is followed, but those meant to fail, which say why.
     quiz_cells = [i for i, c in code if source(c).lstrip().startswith("%%quiz")]
     assert quiz_cells
     for i in quiz_cells:
         quiz = nb.cell(i).locator(".kubenb-quiz")
-        expect(quiz).to_contain_text("✔")
-        expect(quiz).not_to_contain_text("✘")
+        expect(quiz).to_contain_text("✘" if i in meant_to_fail else "✔")
+        expect(quiz).not_to_contain_text("✔" if i in meant_to_fail else "✘")
+    for i in meant_to_fail:  # the explanation follows the mark
+        expect(nb.cell(i).locator(".kubenb-quiz")).to_contain_text(re.compile(r"✘\s*\S.{10,}"))
     nb.screenshot(f"course-{lesson.lang}-{Path(path).stem}")
 
     # Break it as a student might (re-run an earlier cell), re-run the quiz: ✘ and why.
@@ -147,6 +166,7 @@ def test_course_notebook(lesson: Lesson, open_notebook):
         nb.run_cells(quiz_cell, quiz_cell + 1)
         failed = nb.cell(quiz_cell).locator(".kubenb-quiz")
         expect(failed).to_contain_text(re.compile(lesson.explanation))
-        assert [i for i, _ in nb.errors_in_outputs()] == [quiz_cell]  # the failed test's one-line error
+        # The failed test's one-line error, beside those meant to fail from the start.
+        assert [i for i, _ in nb.errors_in_outputs()] == sorted({*meant_to_fail, quiz_cell})
         failed.screenshot(path=str(nb.screenshot_path(f"course-{lesson.lang}-{Path(path).stem}-quiz-fails")))
     assert nb.console.errors == []

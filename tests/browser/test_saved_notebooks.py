@@ -47,7 +47,7 @@ def test_trusted_notebook_shows_saved_graphs_before_running(lab, executed, open_
     nbformat.write(executed, path)
     lab.trust(path)
     nb = open_notebook("fixtures/executed-trusted.ipynb")
-    for index, target in GRAPH_CELLS.items():
+    for index in GRAPH_CELLS:
         expect(nb.cell(index).locator(".kubenb-graph svg")).to_be_visible()
     graphs = nb.graphs()
     assert [g["cell"] for g in graphs] == list(GRAPH_CELLS)

@@ -275,3 +275,17 @@ def test_snapshot_restores_runtime_state(cluster):
     cluster.advance(5)
     cluster.restore(snap)
     assert cluster.kubectl("logs nginx").stdout.startswith("/docker-entrypoint.sh")
+
+
+def test_a_pull_retry_keeps_showing_image_pull_back_off(cluster):
+    # The kubelet writes a Pod's status after each sync; while a retried pull runs inside a sync the
+    # status still says ImagePullBackOff (never ContainerCreating again), until the retry fails.
+    create(cluster, "typo2", [{"name": "nginx", "image": "nginx:1.161"}])
+    cluster.advance(1)
+    assert status_column(cluster, "typo2") == "ContainerCreating"  # the first pull
+    seen = []
+    for _ in range(150):
+        cluster.advance(1)
+        seen.append(status_column(cluster, "typo2"))
+    assert set(seen) == {"ErrImagePull", "ImagePullBackOff"}
+    assert seen.count("ErrImagePull") >= 3  # several retries happened in those 150 s

@@ -79,3 +79,19 @@ def test_kubenb_lint_on_a_file_applied_then_patched(capsys, tmp_path) -> None:
     assert run_control(session, "lint deployment/web -n dev") == 0
     assert "（アンチパターン7）" in capsys.readouterr().out
     assert run_control(session, "lint") == 1
+
+
+def test_naked_pod_does_not_come_back_after_its_node_fails(cluster) -> None:
+    """Anti-pattern 10's demonstration: the Deployment's Pod is replaced elsewhere, the naked Pod is not."""
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec:\n  nodeName: kubenb-worker\n"
+           "  containers: [{name: c, image: nginx:1.27}]\n")
+    assert cluster.kubectl("apply -f -", stdin=pod).exit_code == 0
+    assert cluster.kubectl("create deployment web --image=nginx:1.27 --replicas=2").exit_code == 0
+    cluster.advance(30)
+    cluster.stop_node("kubenb-worker")
+    cluster.advance(400)  # past the 300s not-ready toleration: the node's Pods are evicted
+    pods = cluster.client.list("pods", "default")
+    alive = [p["metadata"]["name"] for p in pods if not p["metadata"].get("deletionTimestamp")]
+    assert "lonely" not in alive
+    assert sum(1 for name in alive if name.startswith("web-")) == 2
+    assert all(p["spec"]["nodeName"] == "kubenb-worker2" for p in pods if p["metadata"]["name"] in alive)

@@ -116,3 +116,21 @@ def test_explain_lists_each_node(cluster):
         ("kubenb-worker", False, ["Insufficient cpu"]),
         ("kubenb-worker2", False, ["Insufficient cpu"]),
     ]
+
+
+def test_node_info_counts_pods_per_controller_through_add_and_remove():
+    from kubenb.scheduler.framework import NodeInfo
+    from kubenb.scheduler.plugins import pod_topology_spread
+
+    def pod(uid: str, owner: str | None) -> dict:
+        refs = [{"kind": "ReplicaSet", "name": "rs", "uid": owner, "controller": True}] if owner else []
+        return {"metadata": {"name": uid, "uid": uid, "ownerReferences": refs}, "spec": {"containers": []}}
+
+    info = NodeInfo({"metadata": {"name": "n"}})
+    for uid, owner in [("1", "rs-a"), ("2", "rs-a"), ("3", "rs-b"), ("4", None)]:
+        info.add_pod(pod(uid, owner))
+    assert pod_topology_spread._siblings_on(pod("x", "rs-a"), info) == 2
+    info.remove_pod(pod("1", "rs-a"))
+    assert pod_topology_spread._siblings_on(pod("x", "rs-a"), info) == 1
+    assert pod_topology_spread._siblings_on(pod("x", "rs-b"), info) == 1
+    assert pod_topology_spread._siblings_on(pod("x", None), info) == 0

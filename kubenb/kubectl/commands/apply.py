@@ -116,6 +116,8 @@ def _list_patch(original: object, new: list, live: list, merge_key: str, field: 
 
 def run(inv: Invocation) -> int:
     filenames = inv.flags["filename"]
+    if inv.args:  # Complete rejects stray words before looking at -f/-k
+        raise UsageError("Unexpected args: [" + " ".join(inv.args) + "]")
     if inv.flags.get("kustomize") and filenames:
         raise KubectlError("only one of -f or -k can be specified")
     if inv.flags.get("kustomize"):

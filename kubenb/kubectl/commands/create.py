@@ -471,6 +471,8 @@ def run_token(inv: Invocation) -> int:
 # --- create -f -----------------------------------------------------------------------------------------------
 
 def run_create(inv: Invocation) -> int:
+    if inv.args:  # an unknown generator name lands here, as in kubectl's Complete
+        raise UsageError("Unexpected args: [" + " ".join(inv.args) + "]")
     if inv.flags.get("edit"):
         raise KubectlError("kubenb: --edit opens an editor, which a notebook cannot; use `kubectl create -f` with "
                            "a %%manifest cell instead")

@@ -349,6 +349,7 @@ def _field_manager() -> Flag:
 
 COMMAND = Command(
     name="rollout",
+    bare_help_on_stdout=True,
     short="Manage the rollout of a resource",
     usage="rollout SUBCOMMAND",
     help="Manage the rollout of one or many resources: deployments, daemonsets and statefulsets.",

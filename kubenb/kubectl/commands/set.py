@@ -523,5 +523,16 @@ COMMAND = Command(
                                       "  # Only the container named web\n"
                                       "  kubectl set resources deployment/web -c=web --limits=cpu=200m",
                              flags=_resources_flags()),
+        "selector": Command(name="selector", short="Set the selector on a resource", run=run_unsupported,
+                            usage="set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] "
+                                  "[options]"),
+        "serviceaccount": Command(name="serviceaccount", short="Update the service account of a resource",
+                                  run=run_unsupported, aliases=("sa",),
+                                  usage="set serviceaccount (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT [options]"),
+        "subject": Command(name="subject", short="Update the user, group, or service account in a role binding or "
+                           "cluster role binding", run=run_unsupported,
+                           usage="set subject (-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] "
+                                 "[--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] "
+                                 "[options]"),
     },
 )

@@ -21,9 +21,7 @@ COMMANDS = [
 def _skeleton(text: str) -> list[str]:
     """The Options flag lines (``-o, --output='':``) and the Usage line."""
     lines = text.splitlines()
-    # --aggregation-rule is a mapStringString (shown "=:" upstream); help.py renders every map flag as "=[]".
-    keep = [line.strip() for line in lines if re.match(r"^\s+(-\w, )?--[\w-]+=.*:$", line)
-            and not line.strip().startswith("--aggregation-rule=")]
+    keep = [line.strip() for line in lines if re.match(r"^\s+(-\w, )?--[\w-]+=.*:$", line)]
     if "Usage:" in lines:
         keep.append(lines[lines.index("Usage:") + 1])
     return keep

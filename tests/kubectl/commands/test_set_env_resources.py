@@ -127,13 +127,17 @@ CASES = [
     f"set image -f {F}/svc.yaml {L} a=b",
     # -o jsonpath on generators goes through the shared -o printer
     "create deployment x --image=y --dry-run=client -o jsonpath={.spec}",
-    "create deployment x --image=y --dry-run=client -o jsonpath={.metadata.name}{\"\\n\"}",
+    """create deployment x --image=y --dry-run=client -o 'jsonpath={.metadata.name}{"\\n"}'""",
     "create deployment x --image=y --dry-run=client -o jsonpath={.foo}",
     "create deployment x --image=y --dry-run=client -o jsonpath={.foo",
     "create deployment x --image=y --dry-run=client -o jsonpath",
     "create deployment x --image=y --dry-run=client -o jsonpath-as-json={.metadata.name}",
     "create deployment x --image=y --dry-run=client -o custom-columns=N:.metadata.name",
     "create configmap c --from-literal=a=b --dry-run=client -o jsonpath={.data}",
+    # group commands without a (known) subcommand: help on stderr and exit 1, Aliases:, padding, hints
+    "create service", "create svc", "create service foo", "create service --help", "create secret foo",
+    "set", "set foo", "set --help", "auth", "auth foo", "top", "top foo", "config foo", "rollout foo",
+    "create foo", "apply foo bar",
 ]
 
 
