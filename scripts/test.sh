@@ -10,6 +10,8 @@ if [ "${KUBENB_SKIP_APT:-0}" != 1 ] && command -v apt-get >/dev/null; then
   need=()
   command -v dot >/dev/null || need+=(graphviz)
   command -v chromium >/dev/null || need+=(chromium)
+  # The browser tests' screenshots of the Japanese notebooks need a Japanese font (else empty boxes).
+  fc-list :lang=ja 2>/dev/null | grep -q . || need+=(fonts-ipafont-gothic)
   if [ ${#need[@]} -gt 0 ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -25,4 +27,6 @@ fi
 
 .venv/bin/ruff check kubenb tests benchmarks
 .venv/bin/lint-imports
-exec .venv/bin/python -m pytest "$@"
+# -m '' clears pyproject's -m 'not browser': this runs the whole suite, browser tests included
+# (screenshots in tests/browser/artifacts/). To skip them: bash scripts/test.sh -m 'not browser'.
+exec .venv/bin/python -m pytest -m '' "$@"

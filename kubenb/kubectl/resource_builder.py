@@ -167,8 +167,9 @@ def _from_files(inv: Invocation, filenames: list[str], recursive: bool, namespac
         obj = entry.obj
         rtype = resources.for_object(obj)
         assert rtype is not None  # read_manifests reported unknown kinds already
-        md = obj.setdefault("metadata", {}) if isinstance(obj.get("metadata"), dict) else obj.setdefault(
-            "metadata", {})
+        if not isinstance(obj.get("metadata"), dict):
+            obj["metadata"] = {}  # "metadata: null" decodes into an empty ObjectMeta
+        md = obj["metadata"]
         name = str(md.get("name") or "")
         if rtype.namespaced:
             own = md.get("namespace")

@@ -130,7 +130,7 @@ def test_course_notebook(lesson: Lesson, open_notebook):
         checked += 1
         assert node_set(graph, "Pod/") == expected["pods"], graph["title"]
         assert node_set(graph, "Service/") == expected["services"], graph["title"]
-        assert node_set(graph, "rule/") == expected["rules"], graph["title"]
+        assert ["rule/" + r for r in node_set(graph, "rule/")] == expected["rules"], graph["title"]
         first_drawing = next(o["data"]["image/svg+xml"] for o in cells[graph["cell"]]["outputs"]
                              if "image/svg+xml" in o.get("data", {}))
         if f"at {expected['now']}" not in first_drawing.replace("&#45;", "-"):

@@ -132,3 +132,22 @@ def test_load_of_a_bad_file_is_one_kubenb_line(tmp_path, capsys, fingerprint, co
     assert message in err and err.startswith("kubenb: ") and err.count("\n") == 1
     assert "Traceback" not in out + err
     assert fingerprint(session.cluster) == before
+
+
+def test_files_kubeconfig_addons_and_port_forwards_survive_a_restore(fingerprint):
+    original = Cluster(seed=1, strict=True)
+    original.files["cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\n"
+    original.kubectl("create namespace team")
+    original.kubectl("config set-context --current --namespace=team")
+    original.enable_addon("ingress-nginx")
+    original.kubectl("run web --image=nginx --port=80")
+    original.advance(30)
+    original.port_forward(8080, "team", "web", 80)
+    snapshot = original.snapshot()
+    later = ["apply -f cm.yaml", "get cm", "config view --minify", "get pods -n ingress-nginx"]
+    expected = _run(original, later) + original.curl("-s localhost:8080").stdout
+
+    restored = Cluster(seed=0, strict=True)
+    restored.restore(snapshot)
+    assert restored.list_addons() == original.list_addons()
+    assert _run(restored, later) + restored.curl("-s localhost:8080").stdout == expected
