@@ -335,6 +335,13 @@ def read_stream(text: str, source: str, *, validate: bool = True) -> Iterator[Ma
                 yield ManifestError(f'unable to decode "{source}": json: cannot unmarshal {what} into Go struct '
                                     "field metadataOnlyObject.metadata of type v1.ObjectMeta", source)
                 continue
+            wrong = [key for key in ("name", "namespace") if not isinstance((metadata or {}).get(key, ""), str)
+                     and (metadata or {}).get(key) is not None]
+            if wrong:
+                what = _json_type(metadata[wrong[0]])
+                yield ManifestError(f'unable to decode "{source}": json: cannot unmarshal {what} into Go struct '
+                                    f"field ObjectMeta.metadata.{wrong[0]} of type string", source)
+                continue
             for obj in _objects_of(document):
                 problem = mapping_error(obj, source)
                 if problem:

@@ -37,6 +37,7 @@ MANIFESTS = {
     "unknown-kind": "apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n",
     "kind-number": "apiVersion: v1\nkind: 5\nmetadata:\n  name: x\n",
     "metadata-null": "apiVersion: batch/v1\nkind: CronJob\nmetadata: null\n",
+    "namespace-list": "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  namespace: [a]\n",
     "metadata-list": "apiVersion: v1\nkind: Pod\nmetadata: [a, b]\n",
     "spec-list": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec: [a]\n",
     "unknown-field": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containerz: []\n",
