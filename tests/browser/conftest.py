@@ -284,9 +284,14 @@ class NotebookPage:
 
     def _run(self, script: str) -> None:
         self.page.evaluate(f"() => {script}")
+        # Done when the kernel is idle and no cell is still queued or running ([*]): the command's
+        # promise can settle early (after a cell tagged raises-exception) while later cells still wait.
         self.page.wait_for_function(
-            "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
-            timeout=RUN_MS)
+            """() => {
+                const panel = window.jupyterapp.shell.currentWidget;
+                return panel.sessionContext.session.kernel.status === 'idle'
+                    && panel.content.widgets.every(cell => cell.model.executionState !== 'running');
+            }""", timeout=RUN_MS, polling=250)
 
     # --- reading -----------------------------------------------------------------------------------
 
