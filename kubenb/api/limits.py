@@ -33,7 +33,9 @@ MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
 MAX_ETCD_VALUE_BYTES = 3 * 1024 * 1024 // 2
 
 MAX_REPLICAS = 1000
-MAX_PODS = 5000
+# Large enough for the 10,000-Pod stress demonstration (benchmarks/run.py), small enough that a
+# runaway workload stops within a couple of minutes of CPU.
+MAX_PODS = 10_000
 MAX_OBJECTS_PER_RESOURCE = 200_000
 
 # (kind, path to an integer field) -> limited by MAX_REPLICAS.

@@ -28,8 +28,10 @@ def result_html(result: QuizResult) -> str:
     rows = []
     for passed, message, points in check_lines(result):
         mark = f'<span style="color:{OK_COLOR if passed else FAIL_COLOR}">{"✔" if passed else "✘"}</span>'
-        rows.append(f"<tr><td>{mark}</td><td>{html.escape(message)}</td>"
-                    f'<td style="text-align:right;white-space:nowrap">{html.escape(points)}</td></tr>')
+        # Cells need their own padding: JupyterLab's output area resets table cell spacing.
+        rows.append(f'<tr><td style="padding:1px 6px 1px 0">{mark}</td>'
+                    f'<td style="padding:1px 12px 1px 0">{html.escape(message)}</td>'
+                    f'<td style="text-align:right;white-space:nowrap;padding:1px 0">{html.escape(points)}</td></tr>')
     hints = "".join(f'<li>{html.escape(text(result.lang, "hint", n=n, total=len(quiz.hints), text=h))}</li>'
                     for n, h in enumerate(result.hints, 1))
     return (f'<div class="kubenb-quiz" style="border-left:4px solid {color};padding:4px 8px">'
