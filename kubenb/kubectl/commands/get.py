@@ -222,6 +222,10 @@ def _print(inv: Invocation, found: list[tuple[ResourceType, dict]], output: str,
         if name == "name":
             inv.write("".join(name_line(rtype, obj) for rtype, obj in found))
             return
+        if not found and (single_item or inv.flags["ignore-not-found"]):
+            # printGeneric: a failed single item returns its error alone; --ignore-not-found with
+            # nothing found prints nothing at all (not an empty List).
+            return
         document = found[0][1] if single_item and len(found) == 1 else as_list([obj for _, obj in found])
         try:
             inv.write(print_generic(output, document, inv.env.files))

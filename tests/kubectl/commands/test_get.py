@@ -163,3 +163,16 @@ def test_watch_only_skips_the_initial_list(cluster):
     outcome = cluster.kubectl("get ns --watch-only --request-timeout=5s")
     assert outcome.stdout == ""
     assert "within 5s" in outcome.stderr
+
+
+def test_structured_output_of_missing_objects(scenario):
+    # printGeneric: a single named object that is missing gives its error alone, no empty List.
+    single = scenario.kubectl("get cm nothere -o yaml")
+    assert (single.stdout, single.exit_code) == ("", 1)
+    assert single.stderr == 'Error from server (NotFound): configmaps "nothere" not found\n'
+    # Several names: the List of what was found, then the errors.
+    several = scenario.kubectl("get cm settings nothere -o json")
+    assert json.loads(several.stdout)["kind"] == "List" and several.exit_code == 1
+    # --ignore-not-found with nothing found prints nothing at all.
+    for command in ("get cm nothere -o yaml --ignore-not-found", "get secrets -n empty -o json --ignore-not-found"):
+        assert scenario.kubectl(command).stdout == ""
