@@ -89,6 +89,16 @@ def _construct_timestamp_as_string(loader: yaml.SafeLoader, node: yaml.Node) -> 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_string)
 _Loader.add_constructor("tag:yaml.org,2002:binary", _construct_timestamp_as_string)
 
+# go-yaml v2 (behind sigs.k8s.io/yaml) also reads a plain y/Y/n/N as a boolean, which YAML 1.1 allows
+# and PyYAML does not: ``name: y`` is a bool for kubectl and fails to decode into a string field.
+_Loader.bool_values = {**yaml.SafeLoader.bool_values, "y": True, "n": False}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+
+
+def load_yaml(text: str) -> object:
+    """One YAML document read as kubectl reads it (go-yaml v2 scalars, unknown tags as plain values)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
 _PARSER_PROBLEMS = [
     (re.compile(r"expected ',' or '\}'"), "did not find expected ',' or '}'"),
     (re.compile(r"expected ',' or '\]'"), "did not find expected ',' or ']'"),

@@ -46,6 +46,8 @@ MANIFESTS = {
     "int64-replicas": _DEPLOY.format(replicas="99999999999999999999999"),
     "negative-replicas": _DEPLOY.format(replicas="-1"),
     "absurd-replicas": _DEPLOY.format(replicas="1000000000"),
+    "yaml11-bool-name": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n",
+    "yaml11-bool-data": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  answer: n\n",
     "label-number": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {a: 5}\n",
     "data-list": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [1]\n",
     "invalid-name": _POD.format(name="X_Y"),
@@ -68,7 +70,8 @@ MANIFESTS = {
 }
 
 # Client-side failures: the real kubectl (no server needed) must print the same bytes.
-CLIENT_SIDE = ["tabs", "bad-indentation", "unclosed-quote", "alias-bomb", "empty", "comment-only"]
+CLIENT_SIDE = ["tabs", "bad-indentation", "unclosed-quote", "alias-bomb", "empty", "comment-only",
+               "yaml11-bool-name"]
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from kubenb.kubectl import flags as pflag
 from kubenb.kubectl import resource_builder as rb
 from kubenb.kubectl.cli import Command, Invocation, KubectlError
 from kubenb.kubectl.flags import Flag
+from kubenb.kubectl.manifests import load_yaml
 
 
 def _read_patch(inv: Invocation) -> object:
@@ -49,7 +50,7 @@ def _read_patch(inv: Invocation) -> object:
         except ValueError:
             raise KubectlError("invalid JSON document") from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as error:
         raise KubectlError(f'unable to parse "{text}": yaml: {getattr(error, "problem", error)}') from None
 
