@@ -187,3 +187,12 @@ def test_apply_from_stdin(cluster) -> None:
     bad = cluster.kubectl("apply -f -", stdin="a: b: c\n")
     assert bad.stderr == ("error: error parsing STDIN: error converting YAML to JSON: yaml: mapping values "
                           "are not allowed in this context\n")
+
+
+def test_apply_refuses_generate_name(cluster):
+    # applyOneObject: apply needs a name to compare with; generateName only works with create.
+    cluster.files["gen.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: cm-\n"
+    outcome = cluster.kubectl("apply -f gen.yaml")
+    assert (outcome.stdout, outcome.stderr, outcome.exit_code) == (
+        "", "error: from cm-: cannot use generate name with apply\n", 1)
+    assert cluster.kubectl("create -f gen.yaml").stdout.startswith("configmap/cm-")

@@ -94,9 +94,6 @@ def _check_refused(cluster: Cluster, fingerprint, argv: list[str]):
 @pytest.mark.parametrize("verb", ["create", "apply"])
 @pytest.mark.parametrize("name", sorted(MANIFESTS))
 def test_bad_manifest(shared_cluster, fingerprint, golden, name, verb):
-    if verb == "apply" and name == "metadata-null":
-        pytest.skip("kubectl apply of a nameless object: client-go's 'resource name may not be empty' is not "
-                    "reproduced yet")
     shared_cluster.files[f"{name}.yaml"] = MANIFESTS[name]
     outcome = _check_refused(shared_cluster, fingerprint, [verb, "-f", f"{name}.yaml"])
     stderr = outcome.stderr

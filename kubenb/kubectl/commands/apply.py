@@ -142,6 +142,9 @@ def run(inv: Invocation) -> int:
             report.add_failure(item)
             continue
         seen_any = True
+        if not item.name:
+            report.add(_nameless(item))
+            continue
         try:
             _apply_one(inv, client, item, strategy, output)
         except errors.StatusError as error:
@@ -155,13 +158,27 @@ def _verb_for(error: errors.StatusError) -> str:
     return getattr(error, "kubenb_verb", "applying patch")
 
 
+def _info_string(info: rb.Info) -> str:
+    """cli-runtime resource.Info.String(): the mapping, then the name and namespace."""
+    rtype = info.rtype
+    return (f'Resource: "{rtype.group}/{rtype.version}, Resource={rtype.plural}", GroupVersionKind: '
+            f'"{rtype.group}/{rtype.version}, Kind={rtype.kind}"\n'
+            f'Name: "{info.name}", Namespace: "{info.namespace or ""}"')
+
+
 def _patch_verb(info: rb.Info, patch: dict) -> str:
     """apply.go wraps patch failures with the patch and resource.Info's String()."""
-    rtype = info.rtype
-    described = (f'Resource: "{rtype.group}/{rtype.version}, Resource={rtype.plural}", GroupVersionKind: '
-                 f'"{rtype.group}/{rtype.version}, Kind={rtype.kind}"\n'
-                 f'Name: "{info.name}", Namespace: "{info.namespace or ""}"')
-    return f"applying patch:\n{go_json(patch)}\nto:\n{described}\nfor:"
+    return f"applying patch:\n{go_json(patch)}\nto:\n{_info_string(info)}\nfor:"
+
+
+def _nameless(info: rb.Info) -> str:
+    """applyOneObject on an object without a name: generateName is refused, otherwise the GET fails
+    in client-go's request builder before anything reaches the server."""
+    generate_name = ((info.obj or {}).get("metadata") or {}).get("generateName") or ""
+    if generate_name:
+        return f"from {generate_name}: cannot use generate name with apply"
+    return (f"error when retrieving current configuration of:\n{_info_string(info)}\nfrom server for: "
+            f'"{info.source}": resource name may not be empty')
 
 
 def _validate_flag(inv: Invocation) -> bool:
