@@ -48,7 +48,7 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def _merge_key(type_info: tuple[str, str] | None, path: list[str], key: str) -> str | None:
+def merge_key_for(type_info: tuple[str, str] | None, path: list[str], key: str) -> str | None:
     """The list's merge key: from the schema when the type is known, else the built-in table."""
     if type_info is not None:
         found = schema.patch_merge_key(type_info[0], type_info[1], [*path, key])
@@ -74,7 +74,7 @@ def strategic_merge_patch(target: Any, patch: Any, field: str = "", *,
             if value is None:
                 result.pop(key, None)
                 continue
-            merge_key = _merge_key(type_info, path, key) if isinstance(value, list) else None
+            merge_key = merge_key_for(type_info, path, key) if isinstance(value, list) else None
             if merge_key is not None and isinstance(result.get(key), list):
                 result[key] = _merge_list(result[key], value, merge_key, key, type_info, [*path, key])
             else:

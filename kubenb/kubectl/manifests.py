@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -97,7 +98,44 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N
 
 def load_yaml(text: str) -> object:
     """One YAML document read as kubectl reads it (go-yaml v2 scalars, unknown tags as plain values)."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    return json_keys(yaml.load(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
+
+
+def _go_float(value: float) -> str:
+    """strconv.FormatFloat(value, 'g', -1, 32), as sigs.k8s.io/yaml turns a float map key into a string."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    for precision in range(1, 10):  # the shortest digits that read back as the same float32
+        digits = f"{single:.{precision - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(digits)))[0] == single:
+            break
+    mantissa, exponent_text = digits.split("e")
+    exponent = int(exponent_text)
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    if exponent < -4 or exponent >= 6:  # %e form, Go style: at least two exponent digits
+        return f"{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    return f"{float(mantissa) * 10 ** exponent:.{max(0, len(mantissa.replace('-', '').replace('.', '')) - 1 - exponent)}f}"
+
+
+def json_keys(value: object) -> object:
+    """sigs.k8s.io/yaml's YAML→JSON step: map keys become strings (``true``, ``5``, ``1.5``)."""
+    if isinstance(value, dict):
+        converted = {}
+        for key, item in value.items():
+            if isinstance(key, bool):
+                key = "true" if key else "false"
+            elif isinstance(key, int):
+                key = str(key)
+            elif isinstance(key, float):
+                key = _go_float(key)
+            converted[key] = json_keys(item)
+        return converted
+    if isinstance(value, list):
+        return [json_keys(item) for item in value]
+    return value
 
 _PARSER_PROBLEMS = [
     (re.compile(r"expected ',' or '\}'"), "did not find expected ',' or '}'"),
@@ -197,7 +235,7 @@ def _load_yaml_document(text: str) -> object:
         _check_aliasing(node)
         if node is None:
             return None
-        return loader.construct_document(node)
+        return json_keys(loader.construct_document(node))
     except yaml.reader.ReaderError:
         return text  # control bytes: go-yaml reads a plain string, which then fails validation
     except yaml.YAMLError as error:

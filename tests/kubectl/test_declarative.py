@@ -196,3 +196,17 @@ def test_apply_refuses_generate_name(cluster):
     assert (outcome.stdout, outcome.stderr, outcome.exit_code) == (
         "", "error: from cm-: cannot use generate name with apply\n", 1)
     assert cluster.kubectl("create -f gen.yaml").stdout.startswith("configmap/cm-")
+
+
+def test_apply_merges_service_ports_on_their_schema_key(cluster):
+    # Service ports merge on `port` (x-kubernetes-patch-merge-key), not a container's containerPort:
+    # re-applying is "unchanged", and a port removed from the file is removed from the live object.
+    two_ports = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+                 "  ports:\n  - {name: http, port: 80}\n  - {name: https, port: 443}\n")
+    cluster.files["svc.yaml"] = two_ports
+    assert cluster.kubectl("apply -f svc.yaml").stdout == "service/web created\n"
+    assert cluster.kubectl("apply -f svc.yaml").stdout == "service/web unchanged\n"
+    cluster.files["svc.yaml"] = two_ports.replace("  - {name: https, port: 443}\n", "")
+    assert cluster.kubectl("apply -f svc.yaml").stdout == "service/web configured\n"
+    ports = cluster.client.get("services", "web", "default")["spec"]["ports"]
+    assert [(p["name"], p["port"], p["targetPort"]) for p in ports] == [("http", 80, 80)]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 
 from kubenb.api import errors, objects
-from kubenb.api.patch import MERGE_KEYS
+from kubenb.api.patch import merge_key_for
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl import resource_builder as rb
 from kubenb.kubectl.cli import Command, Invocation, KubectlError, UsageError
@@ -52,30 +52,39 @@ def modified_configuration(obj: dict) -> tuple[dict, str]:
     return annotated, text
 
 
-def _merge_key(field: str, items: list) -> str | None:
-    key = MERGE_KEYS.get(field)
+def _merge_key(type_info: tuple[str, str] | None, path: list[str], field: str, items: list) -> str | None:
+    """The list's patch merge key, from the object's schema as the strategic merge patch reads it."""
+    key = merge_key_for(type_info, path, field)
     if key and all(isinstance(i, dict) and key in i for i in items):
         return key
     return None
 
 
-def three_way_patch(original: object, modified: object, current: object, field: str = "") -> dict:
-    """strategicpatch.CreateThreeWayMergePatch for maps: additions/changes from live, deletions from original."""
+def three_way_patch(original: object, modified: object, current: object, *,
+                    type_info: tuple[str, str] | None = None, path: list[str] | None = None) -> dict:
+    """strategicpatch.CreateThreeWayMergePatch for maps: additions/changes from live, deletions from original.
+
+    ``type_info`` is the object's (apiVersion, kind): list merge keys come from its schema
+    (``ports`` merge on ``containerPort`` in a container but on ``port`` in a Service).
+    """
+    path = path or []
+    if type_info is None and isinstance(modified, dict):
+        type_info = (str(modified.get("apiVersion", "")), str(modified.get("kind", "")))
     patch: dict = {}
     original = original if isinstance(original, dict) else {}
     current = current if isinstance(current, dict) else {}
     for key, new in modified.items():  # type: ignore[union-attr]
         live = current.get(key)
         if isinstance(new, dict) and isinstance(live, dict):
-            sub = three_way_patch(original.get(key), new, live, key)
+            sub = three_way_patch(original.get(key), new, live, type_info=type_info, path=[*path, key])
             if sub:
                 patch[key] = sub
         elif isinstance(new, list) and isinstance(live, list) and new != live:
-            merge_key = _merge_key(key, new + live)
+            merge_key = _merge_key(type_info, path, key, new + live)
             if merge_key is None:
                 patch[key] = new
             else:
-                changes = _list_patch(original.get(key), new, live, merge_key, key)
+                changes = _list_patch(original.get(key), new, live, merge_key, type_info, [*path, key])
                 if changes:
                     patch[key] = changes
         elif key not in current or new != live:
@@ -85,11 +94,11 @@ def three_way_patch(original: object, modified: object, current: object, field: 
             if key in current:
                 patch[key] = None
         elif isinstance(original[key], list) and isinstance(modified[key], list):  # type: ignore[index]
-            merge_key = _merge_key(key, original[key] + modified[key])  # type: ignore[index]
+            merge_key = _merge_key(type_info, path, key, original[key] + modified[key])  # type: ignore[index]
             if merge_key is not None:
-                kept = {i[merge_key] for i in modified[key]}  # type: ignore[index]
+                kept = {_hashable(i[merge_key]) for i in modified[key]}  # type: ignore[index]
                 gone = [{merge_key: i[merge_key], "$patch": "delete"} for i in original[key]
-                        if i[merge_key] not in kept]
+                        if _hashable(i[merge_key]) not in kept]
                 if gone:
                     patch.setdefault(key, [])
                     if isinstance(patch[key], list):
@@ -97,17 +106,23 @@ def three_way_patch(original: object, modified: object, current: object, field: 
     return patch
 
 
-def _list_patch(original: object, new: list, live: list, merge_key: str, field: str) -> list:
-    originals = {i[merge_key]: i for i in original} if isinstance(original, list) and _merge_key(
-        field, original) else {}
-    by_key = {i[merge_key]: i for i in live}
+def _hashable(value: object) -> object:
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
+
+
+def _list_patch(original: object, new: list, live: list, merge_key: str, type_info: tuple[str, str] | None,
+                path: list[str]) -> list:
+    originals = {_hashable(i[merge_key]): i for i in original} if isinstance(original, list) and all(
+        isinstance(i, dict) and merge_key in i for i in original) else {}
+    by_key = {_hashable(i[merge_key]): i for i in live}
     result = []
     for item in new:
-        current = by_key.get(item[merge_key])
+        current = by_key.get(_hashable(item[merge_key]))
         if current is None:
             result.append(item)
             continue
-        sub = three_way_patch(originals.get(item[merge_key]), item, current, field)
+        sub = three_way_patch(originals.get(_hashable(item[merge_key])), item, current, type_info=type_info,
+                              path=path)
         if sub:
             sub[merge_key] = item[merge_key]
             result.append(sub)
