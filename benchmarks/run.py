@@ -5,6 +5,7 @@ Run from the repository root:
     python3 benchmarks/run.py            # every figure, median of 3 runs, and the scaling table
     python3 benchmarks/run.py --quick    # one run each (a smoke test of the numbers)
     python3 benchmarks/run.py --only rollout_1000 --runs 5
+    python3 benchmarks/run.py --nbval    # adds the course notebooks under nbval (one run, minutes)
 
 Every measurement runs in a fresh child process (``--child NAME``), so one figure's caches and
 memory never flatter another's, and the start-up figure really starts cold. The child prints one
@@ -221,12 +222,16 @@ def child_graph_50() -> float:
 
 
 def child_nbval() -> float | None:
-    notebooks = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-    if not notebooks:
+    """Every course notebook under nbval, as notebooks/README.md runs them (one pytest, all notebooks)."""
+    folders = [ROOT / "notebooks" / language for language in ("en", "ja")]
+    if not any(folder.is_dir() and any(folder.glob("*.ipynb")) for folder in folders):
         return None
     begin = clock()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-                             "-o", "addopts=", *map(str, notebooks)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                             "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+                             str(ROOT / "notebooks" / "nbval-sanitize.cfg"),
+                             *(str(folder) for folder in folders if folder.is_dir())],
+                            cwd=ROOT, capture_output=True, text=True)
     elapsed = since(begin)
     if result.returncode != 0:
         tail = (result.stdout + result.stderr).strip().splitlines()[-1:]
@@ -319,6 +324,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 3, or 1 with --quick)")
     parser.add_argument("--only", action="append", default=[], help="only these figures (repeatable)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
+    parser.add_argument("--nbval", action="store_true",
+                        help="also time every course notebook under nbval (one run; a few minutes)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is given up")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -335,7 +342,10 @@ def main() -> int:
     for key, child, what, target in FIGURES:
         if args.only and key not in args.only and child not in args.only:
             continue
-        results = measure(child, runs, args.timeout, cache)
+        if key == "nbval" and not (args.nbval or key in args.only):
+            print(f"{what:<58} {'-':>10} {'-':>10} {fmt(target, key):>10}  not measured (add --nbval)")
+            continue
+        results = measure(child, 1 if key == "nbval" else runs, args.timeout, cache)
         field = {"pods_10000_memory": "peak_mib", "get_all_10000": "get_all"}.get(key, "seconds")
         value = median_of(results, field)
         if value is None:

@@ -111,7 +111,7 @@ class EventRecorder:
         }
         if namespace and self._store.get("namespaces", None, namespace) is None:
             return  # the namespace is gone; the apiserver would refuse the event
-        client.create(event)
+        client.create_owned(event)  # built here, never read again: no copies
 
     def state(self) -> int:
         return self._nanos_seq

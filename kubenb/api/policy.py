@@ -6,10 +6,17 @@ annotation; min/max per Container and Pod, refused as Forbidden) and
 plugin/pkg/admission/resourcequota with pkg/quota/v1/evaluator/core
 (usage of pods, compute resources, object counts and storage; a Pod
 that lacks a request a quota tracks is refused with "must specify").
+As upstream, every quota's constraints ("must specify") are checked before
+any quota's usage ("exceeded quota"); a Pod's requests are the larger of its
+containers' sum and its largest init container (resourcehelper.PodRequests)
+plus its overhead; a finished Pod still counts in ``count/pods`` but no
+longer in ``pods`` or compute resources; a claim also counts against its
+StorageClass (``<class>.storageclass.storage.k8s.io/requests.storage``).
 ``namespace_usage`` is also what the resource quota controller writes to
 ``status.used``.
 Left out: maxLimitRequestRatio, PersistentVolumeClaim LimitRanges, quota
-scopes and scopeSelectors, extended resources, quota on update.
+scopes and scopeSelectors, extended resources, sidecar (restartable) init
+containers, quota on update.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ from kubenb.api.resources import ResourceType
 COMPUTE = ("cpu", "memory")
 LIMIT_RANGER_ANNOTATION = "kubernetes.io/limit-ranger"
 # Quota names that count objects of one kind (the short forms are older than count/<resource>).
+# The resources for which a quota makes every container state a request or limit (podEvaluator.Constraints).
+CONSTRAINED = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
+STORAGE_CLASS_SUFFIX = ".storageclass.storage.k8s.io/"
 COUNTED = {"pods": "pods", "services": "services", "configmaps": "configmaps", "secrets": "secrets",
            "persistentvolumeclaims": "persistentvolumeclaims", "replicationcontrollers": "replicationcontrollers",
            "resourcequotas": "resourcequotas"}
@@ -42,6 +52,42 @@ def _add(total: quantities.Quantity, more: quantities.Quantity) -> quantities.Qu
 
 def _containers(pod: dict) -> list[dict]:
     return [c for c in (pod.get("spec") or {}).get("containers") or [] if isinstance(c, dict)]
+
+
+def _init_containers(pod: dict) -> list[dict]:
+    return [c for c in (pod.get("spec") or {}).get("initContainers") or [] if isinstance(c, dict)]
+
+
+def pod_resources(pod: dict, kind: str) -> dict[str, quantities.Quantity]:
+    """resourcehelper.PodRequests / PodLimits: the containers' sum, at least the largest init container,
+    plus the Pod's overhead."""
+    total: dict[str, quantities.Quantity] = {}
+    for container in _containers(pod):
+        for resource, value in ((container.get("resources") or {}).get(kind) or {}).items():
+            total[resource] = _add(total.get(resource, _q(0)), _q(value))
+    for container in _init_containers(pod):
+        for resource, value in ((container.get("resources") or {}).get(kind) or {}).items():
+            if resource not in total or _q(value) > total[resource]:
+                total[resource] = _q(value)
+    for resource, value in ((pod.get("spec") or {}).get("overhead") or {}).items():
+        if resource in total:
+            total[resource] = _add(total[resource], _q(value))
+    return total
+
+
+def missing_requirements(pod: dict, hard: dict) -> str:
+    """podEvaluator.Constraints: "limits.cpu for: a,b; requests.memory for: a" ('' when nothing is missing)."""
+    required = sorted(name for name in hard if name in CONSTRAINED)
+    missing: dict[str, set[str]] = {}
+    for container in _containers(pod) + _init_containers(pod):
+        resources_ = container.get("resources") or {}
+        stated = {f"requests.{r}" for r in resources_.get("requests") or {}}
+        stated |= {r.split(".", 1)[1] for r in stated}
+        stated |= {f"limits.{r}" for r in resources_.get("limits") or {}}
+        for name in required:
+            if name not in stated:
+                missing.setdefault(name, set()).add(str(container.get("name", "")))
+    return "; ".join(f"{name} for: {','.join(sorted(missing[name]))}" for name in sorted(missing))
 
 
 # --- LimitRanger -----------------------------------------------------------------------------------------
@@ -129,13 +175,13 @@ def object_usage(plural: str, group: str, obj: dict) -> dict[str, quantities.Qua
         usage[COUNTED[plural]] = _q(1)
     if plural == "pods":
         if (obj.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
-            return {}
+            # Object counts track everything stored; "pods" and compute only Pods that can still run.
+            usage.pop("pods", None)
+            return usage
         for kind in ("requests", "limits"):
-            for container in _containers(obj):
-                for resource, value in ((container.get("resources") or {}).get(kind) or {}).items():
-                    key = f"{kind}.{resource}"
-                    usage[key] = _add(usage.get(key, _q(0)), _q(value))
-        for resource in COMPUTE:
+            for resource, value in pod_resources(obj, kind).items():
+                usage[f"{kind}.{resource}"] = value
+        for resource in (*COMPUTE, "ephemeral-storage"):
             if f"requests.{resource}" in usage:
                 usage[resource] = usage[f"requests.{resource}"]
     elif plural == "services":
@@ -148,6 +194,11 @@ def object_usage(plural: str, group: str, obj: dict) -> dict[str, quantities.Qua
         storage = (((obj.get("spec") or {}).get("resources") or {}).get("requests") or {}).get("storage")
         if storage is not None:
             usage["requests.storage"] = _q(storage)
+        storage_class = (obj.get("spec") or {}).get("storageClassName")
+        if storage_class:
+            usage[f"{storage_class}{STORAGE_CLASS_SUFFIX}persistentvolumeclaims"] = _q(1)
+            if storage is not None:
+                usage[f"{storage_class}{STORAGE_CLASS_SUFFIX}requests.storage"] = _q(storage)
     return usage
 
 
@@ -181,22 +232,16 @@ def resource_quota(operation: str, rtype: ResourceType, obj: dict, old: dict | N
         return
     added = object_usage(rtype.plural, rtype.group, obj)
     subject = f'{rtype.group_resource} "{obj["metadata"].get("name", "")}"'
+    # Every quota's constraints first, then usage (checkRequest).
+    if rtype.kind == "Pod":
+        for quota in quotas:
+            missing = missing_requirements(obj, (quota.get("spec") or {}).get("hard") or {})
+            if missing:
+                raise errors.forbidden_error(f"{subject} is forbidden: failed quota: {quota['metadata']['name']}: "
+                                             f"must specify {missing}")
     for quota in quotas:
         hard = (quota.get("spec") or {}).get("hard") or {}
         quota_name = quota["metadata"]["name"]
-        if rtype.kind == "Pod":
-            missing = []
-            for name in sorted(hard):
-                if name in ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "cpu", "memory"):
-                    kind, _, resource = name.rpartition(".")
-                    kind = kind or "requests"
-                    lacking = [c.get("name", "") for c in _containers(obj)
-                               if resource not in ((c.get("resources") or {}).get(kind) or {})]
-                    if lacking:
-                        missing.append(f"{name} for: {','.join(lacking)}")
-            if missing:
-                raise errors.forbidden_error(f"{subject} is forbidden: failed quota: {quota_name}: must specify "
-                                             + "; ".join(missing))
         tracked = [name for name in sorted(hard) if name in added]
         if not tracked:
             continue

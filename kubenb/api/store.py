@@ -50,6 +50,8 @@ class Store:
         # Secondary indexes: (resource, index name) -> key function, and index key -> object keys.
         self._index_functions: dict[tuple[str, str], Callable[[dict], Hashable | None]] = {}
         self._indexes: dict[tuple[str, str], dict[Hashable, set[tuple[str, str]]]] = {}
+        # resource -> its (index name, key function) pairs: a write looks at its own resource's only.
+        self._indexes_of: dict[str, list[tuple[str, Callable[[dict], Hashable | None]]]] = {}
         self.resource_version = 0
         self._subscribers: list[Callable[[WatchEvent], None]] = []
         self.trace: deque[TraceEntry] = deque(maxlen=TRACE_LIMIT)
@@ -73,6 +75,8 @@ class Store:
     def add_index(self, resource: str, index: str, key_of: Callable[[dict], Hashable | None]) -> None:
         """Keep ``key_of(obj)`` -> object keys for ``resource`` (None: not indexed); see ``by_index``."""
         self._index_functions[(resource, index)] = key_of
+        self._indexes_of[resource] = [(name, fn) for (indexed, name), fn in self._index_functions.items()
+                                      if indexed == resource]
         self._rebuild_index(resource, index)
 
     def has_index(self, resource: str, index: str) -> bool:
@@ -134,10 +138,8 @@ class Store:
             del self._sorted_ns[resource][key[0]]
 
     def _reindex(self, resource: str, key: tuple[str, str], before: dict | None, after: dict | None) -> None:
-        for (indexed, index), key_of in self._index_functions.items():
-            if indexed != resource:
-                continue
-            table = self._indexes[(indexed, index)]
+        for index, key_of in self._indexes_of.get(resource, ()):
+            table = self._indexes[(resource, index)]
             old_key = None if before is None else key_of(before)
             new_key = None if after is None else key_of(after)
             if old_key == new_key and before is not None and after is not None:

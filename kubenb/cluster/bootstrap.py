@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubenb.api.resources import KUBERNETES_VERSION
+from kubenb.network.ipam import SERVICE_CIDR
 
 if TYPE_CHECKING:
     from kubenb.cluster.core import Cluster
@@ -186,7 +187,7 @@ def system_objects(cluster_name: str, workers: int) -> list[dict]:
     for component, image, command in (
         ("etcd", ETCD_IMAGE, ["etcd", "--advertise-client-urls=https://172.18.0.2:2379"]),
         ("kube-apiserver", CONTROL_PLANE_IMAGE.format(component="kube-apiserver"),
-         ["kube-apiserver", "--advertise-address=172.18.0.2", "--service-cluster-ip-range=10.96.0.0/16"]),
+         ["kube-apiserver", "--advertise-address=172.18.0.2", f"--service-cluster-ip-range={SERVICE_CIDR}"]),
         ("kube-controller-manager", CONTROL_PLANE_IMAGE.format(component="kube-controller-manager"),
          ["kube-controller-manager", "--cluster-cidr=10.244.0.0/16"]),
         ("kube-scheduler", CONTROL_PLANE_IMAGE.format(component="kube-scheduler"), ["kube-scheduler"]),
@@ -270,14 +271,16 @@ STANDARD_STORAGE_CLASS = {
 
 
 def install_storage_and_policy(cluster: Cluster) -> None:
-    """The default StorageClass, the bootstrap RBAC roles, and the storage/LimitRanger/ResourceQuota admission.
+    """The default StorageClass, the bootstrap RBAC roles, and the ServiceAccount/storage/LimitRanger/ResourceQuota
+    admission.
 
     These objects take their UIDs from a random source of their own, so that adding them left every
     name a lesson generates afterwards (Pod suffixes, UIDs) as it was.
     """
-    from kubenb.api import Client, authorization, policy, storage
+    from kubenb.api import Client, authorization, policy, serviceaccount, storage
     from kubenb.sim.rand import SeededRandom
 
+    cluster.client.add_admission_plugin(serviceaccount.service_account_admission)
     cluster.client.add_admission_plugin(storage.storage_admission)
     # The apiserver's order: LimitRanger fills defaults before ResourceQuota counts them.
     cluster.client.add_admission_plugin(policy.limit_ranger)

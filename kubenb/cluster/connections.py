@@ -87,10 +87,14 @@ def request(cluster: Cluster, url: str, *, from_pod: str | None = None, namespac
     return http.request(cluster.client, state(cluster), url, source=source, method=method, headers=headers)
 
 
-def curl(cluster: Cluster, argv: list[str]) -> tuple[str, str, int]:
-    """``curl ARGS`` run on the machine that hosts the cluster (``%kubenb curl``)."""
+def curl(cluster: Cluster, argv: list[str], times: int | None = None, lang: str = "en") -> tuple[str, str, int]:
+    """``curl ARGS`` run on the machine that hosts the cluster (``%kubenb curl``).
+
+    With ``times``, kubenb's ``--times N``: the request N times, one outcome a line."""
     if not argv or argv[0] != "curl":
         argv = ["curl", *argv]
+    if times is not None:
+        return commands.curl_times(cluster.client, state(cluster), http.OUTSIDE, argv, times, lang)
     return commands.curl(cluster.client, state(cluster), http.OUTSIDE, argv)
 
 

@@ -97,6 +97,7 @@ class Cluster:
         # Python code in a notebook acts as "python"; kubectl (and %%manifest) as "kubectl", so a
         # quiz can tell writes made behind kubectl's back (kubenb.quiz).
         self.client = Client(self.store, self.clock, self.rand, component="python")
+        self.client.trust_components(not strict)  # strict (tests): control-plane writes take every check too
         self._kubectl_client = self.client.for_component("kubectl")
         self.kubectl_writes = 0  # writes kubectl and addons made through this object's methods
         self.files: MutableMapping[str, str] = {}
@@ -117,6 +118,7 @@ class Cluster:
         self.client.set_kubelet_connection(self.nodes)
         self.components["scheduler"] = self.scheduler
         self.components["kubelets"] = self.nodes
+        self.components["registry"] = self.nodes.registry  # pushed tags travel with snapshots
         self.components["event-recorder"] = self.client.event_recorder
         for controller in self.manager.controllers:
             if controller.name == "node-lifecycle-controller":
@@ -204,6 +206,19 @@ class Cluster:
                 controller.kubelet_started(name)
         self.nodes.start_node(name)
         self.settle()
+
+    # --- image registry (kubenb.node.images.Registry) -------------------------------------------------
+    def registry_push(self, source: str, target: str) -> tuple[str, str]:
+        """``docker tag SOURCE TARGET && docker push TARGET``: move TARGET's tag to SOURCE's content.
+
+        Returns (TARGET normalised, its digest); raises ValueError (a ``kubenb:`` message) for a bad
+        name. Nodes notice only when they pull TARGET again (imagePullPolicy Always, or a node
+        that does not have it yet)."""
+        return self.nodes.registry.push(source, target)
+
+    def registry_tags(self, repository: str = "") -> list[tuple[str, str, str]]:
+        """(name:tag, digest, catalog content) of pushed tags, or of every tag of ``repository``."""
+        return self.nodes.registry.tags(repository)
 
     # --- kubectl -------------------------------------------------------------------------------------
     def kubectl_env(self, stdin: str = "") -> KubectlEnv:
@@ -296,10 +311,13 @@ class Cluster:
         return connections.request(self, url, from_pod=from_pod, namespace=namespace, method=method,
                                    headers=headers)
 
-    def curl(self, args: str | Sequence[str]) -> Outcome:
-        """``curl ARGS`` from the machine that runs the cluster (localhost reaches port-forwards)."""
+    def curl(self, args: str | Sequence[str], times: int | None = None, lang: str = "en") -> Outcome:
+        """``curl ARGS`` from the machine that runs the cluster (localhost reaches port-forwards).
+
+        ``times=N`` sends the request N times and prints one kubenb line per outcome (which Pod
+        answered or refused it), as ``%kubenb curl --times N URL`` does (``lang``: "en" or "ja")."""
         argv = shlex.split(args) if isinstance(args, str) else list(args)
-        stdout, stderr, code = connections.curl(self, argv)
+        stdout, stderr, code = connections.curl(self, argv, times, lang)
         return Outcome(stdout, stderr, code)
 
     def port_forward(self, local_port: int, namespace: str, pod: str, pod_port: int) -> None:

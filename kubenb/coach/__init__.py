@@ -8,6 +8,7 @@ sits under ``kubenb lint:``.
 
 - ``lint_manifest(text)``: the objects of a YAML/JSON manifest (plus, given
   a client, their live counterparts for drift);
+- ``lint_applied(texts, namespace=...)``: what one ``kubectl apply/create -f`` sent (lint on apply);
 - ``lint_live(client, "TYPE/NAME")`` and ``lint_all(client)``: objects in
   the cluster, including drift from their last-applied configuration and
   production/non-production namespaces side by side;
@@ -292,6 +293,26 @@ def _live_for(client: Client, obj: dict) -> dict | None:
 
 def lint_manifest(text: str, *, lang: str = "en", client: Client | None = None) -> list[Finding]:
     return lint_objects(parse_manifest(text), lang=lang, client=client)
+
+
+def lint_applied(texts: list[str], *, lang: str = "en", client: Client | None = None,
+                 namespace: str | None = None) -> list[Finding]:
+    """Lint on apply: the objects of the manifests one apply/create just sent (objects without a
+    namespace take the command's ``-n``, as kubectl does); unparsable text is skipped (kubectl
+    already reported it)."""
+    objs: list[dict] = []
+    for text in texts:
+        try:
+            found = parse_manifest(text)
+        except ValueError:
+            continue
+        for obj in found:
+            md = obj.get("metadata")
+            rtype = resources.for_object(obj)
+            if namespace and isinstance(md, dict) and not md.get("namespace") and (rtype is None or rtype.namespaced):
+                obj = {**obj, "metadata": {**md, "namespace": namespace}}
+            objs.append(obj)
+    return lint_objects(objs, lang=lang, client=client)
 
 
 def lint_live(client: Client, target: str, *, namespace: str = "default", lang: str = "en") -> list[Finding]:

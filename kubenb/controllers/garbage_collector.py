@@ -58,7 +58,7 @@ class GarbageCollector:
         return ObjectKey(rtype.plural, namespace if rtype.namespaced else None, ref.get("name", ""))
 
     def reconcile(self, key: ObjectKey) -> Result:
-        obj = self.client.try_get(key.resource, key.name, key.namespace)
+        obj = self.client.get_view(key.resource, key.name, key.namespace)  # read only: no copy
         uid = self._uid_of.get(key)
         if obj is None or objects.uid(obj) != uid:
             # The object is gone: its dependents may now be orphans (or garbage).
@@ -69,8 +69,9 @@ class GarbageCollector:
                 return Result()
             self._uid_of[key] = objects.uid(obj)
         self.attempt_to_delete_item(key)
-        obj = self.client.try_get(key.resource, key.name, key.namespace)
+        obj = self.client.get_view(key.resource, key.name, key.namespace)
         if obj is not None and objects.is_being_deleted(obj):
+            obj = self.client.get(key.resource, key.name, key.namespace)  # a copy for the steps below
             finalizers = obj["metadata"].get("finalizers") or []
             if "orphan" in finalizers:
                 self.orphan_dependents(obj, key)
@@ -90,7 +91,7 @@ class GarbageCollector:
         return found
 
     def attempt_to_delete_item(self, key: ObjectKey) -> None:
-        obj = self.client.try_get(key.resource, key.name, key.namespace)
+        obj = self.client.get_view(key.resource, key.name, key.namespace)  # read only: no copy
         if obj is None or not objects.owner_references(obj):
             return
         if objects.is_being_deleted(obj) and "foregroundDeletion" not in (obj["metadata"].get("finalizers") or []):

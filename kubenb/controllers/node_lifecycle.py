@@ -2,7 +2,7 @@
 
 Mirrors kubernetes pkg/controller/nodelifecycle (monitorNodeHealth,
 tryUpdateNodeHealth, MarkPodsNotReady, doNoExecuteTaintingPass,
-TaintNodesByCondition for cordoned nodes) and pkg/controller/tainteviction
+TaintNodesByCondition for cordoned nodes and pressure conditions) and pkg/controller/tainteviction
 (the taint-eviction-controller: a Pod that does not tolerate a NoExecute
 taint is deleted at once, one that tolerates it for tolerationSeconds is
 deleted when they run out; the defaulted 300s tolerations give the
@@ -26,6 +26,11 @@ from kubenb.sim.clock import parse_rfc3339
 NODE_MONITOR_GRACE_PERIOD = 50.0
 UNREACHABLE = "node.kubernetes.io/unreachable"
 UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
+# nodeConditionToTaintKeyStatusMap: the condition status (True) that puts each NoSchedule taint on.
+CONDITION_TAINTS = {"MemoryPressure": "node.kubernetes.io/memory-pressure",
+                    "DiskPressure": "node.kubernetes.io/disk-pressure",
+                    "PIDPressure": "node.kubernetes.io/pid-pressure",
+                    "NetworkUnavailable": "node.kubernetes.io/network-unavailable"}
 
 
 def _toleration_matches(toleration: dict, taint: dict) -> bool:
@@ -92,6 +97,7 @@ class NodeLifecycleController:
             return Result()
         now = client.clock.now()
         self.sync_cordon_taint(node)
+        self.sync_condition_taints(node)
         stopped_at = self.stopped.get(key.name)
         if stopped_at is None:
             self.set_unreachable_taints(key.name, False)
@@ -120,6 +126,35 @@ class NodeLifecycleController:
             kept = [t for t in spec.get("taints") or [] if t.get("key") != UNSCHEDULABLE]
             if want:
                 kept.append({"key": UNSCHEDULABLE, "effect": "NoSchedule", "timeAdded": self.client.now()})
+            if kept:
+                spec["taints"] = kept
+            else:
+                spec.pop("taints", None)
+
+        try:
+            self.client.mutate("nodes", objects.name(node), None, change)
+        except errors.StatusError:
+            pass
+
+    def sync_condition_taints(self, node: dict) -> None:
+        """TaintNodesByCondition (doNoScheduleTaintingPass): a pressure condition that is True puts its
+        NoSchedule taint on the node (memory-pressure, disk-pressure, pid-pressure, network-unavailable)."""
+        conditions = {c.get("type"): c.get("status") for c in node.get("status", {}).get("conditions") or []}
+        taints = node.get("spec", {}).get("taints") or []
+        present = {t.get("key") for t in taints if t.get("effect") == "NoSchedule"}
+        wanted = {key for type_, key in CONDITION_TAINTS.items() if conditions.get(type_) == "True"}
+        managed = set(CONDITION_TAINTS.values())
+        if (present & managed) == wanted:
+            return
+
+        def change(current: dict) -> None:
+            spec = current.setdefault("spec", {})
+            kept = [t for t in spec.get("taints") or []
+                    if not (t.get("key") in managed and t.get("effect") == "NoSchedule" and t.get("key") not in wanted)]
+            have = {t.get("key") for t in kept if t.get("effect") == "NoSchedule"}
+            for key in CONDITION_TAINTS.values():
+                if key in wanted and key not in have:
+                    kept.append({"key": key, "effect": "NoSchedule", "timeAdded": self.client.now()})
             if kept:
                 spec["taints"] = kept
             else:

@@ -3,7 +3,9 @@
 Keeps each ResourceQuota's ``status.hard`` (a copy of spec.hard) and
 ``status.used`` (recounted from the namespace's objects by
 ``api.policy.namespace_usage``, the same evaluator admission uses) up to
-date whenever the quota or an object it counts changes.
+date whenever the quota or an object it counts changes (a finished Pod
+gives its compute back at once). ``count/<resource>`` follows the
+resources in ``COUNTED_RESOURCES``; others only when the quota itself changes.
 Left out: scopes, the periodic full resync, replenishment delays.
 """
 
@@ -13,7 +15,8 @@ from kubenb.api import Client, objects, policy
 from kubenb.reconcile import ObjectKey, Result, for_, map_to
 
 COUNTED_RESOURCES = ("pods", "services", "configmaps", "secrets", "persistentvolumeclaims", "deployments",
-                     "replicasets", "statefulsets", "jobs", "cronjobs")
+                     "replicasets", "statefulsets", "jobs", "cronjobs", "replicationcontrollers", "daemonsets",
+                     "ingresses", "serviceaccounts")
 
 
 class ResourceQuotaController:

@@ -1,8 +1,8 @@
 """``%kubenb``: the simulator's own knobs (kubenb's, not kubectl's; every message says ``kubenb:``).
 
 Subcommands: reset, advance, clock, node stop|start, addon enable|disable,
-graph, trace, curl, save, load, lang, help. The parser is a small argparse that
-never exits the kernel: its errors and ``--help`` become printed text.
+graph, trace, curl, save, load, lang, lint (``lint on|off``: lint on apply),
+registry push|list (the simulated image registry: move a tag as a ``docker push`` would), help. The parser is a small argparse that never exits the kernel: its errors and ``--help`` become printed text.
 
 Commands backed by parts of the simulator still being built (node stop/start,
 addons, curl) look the method up on the Cluster first and say
@@ -37,10 +37,17 @@ kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl c
                                                        ingress/NAME or namespace/NAME (live)
   %kubenb trace [--picture]                            what the control plane did for the last command
   %kubenb curl [OPTIONS] URL                           curl from the machine that runs the cluster
+  %kubenb curl --times N URL                           the same request N times, one line each
   %kubenb save FILE / %kubenb load FILE                keep or restore the whole cluster
   %kubenb lang ja|en                                   language of kubenb's own messages
   %kubenb lint FILE | TYPE/NAME | --all [-n NS]         check for the lecture's ten anti-patterns
+  %kubenb lint on|off                                  after each apply/create -f (and %%manifest), show the
+                                                       findings below kubectl's output (default off;
+                                                       one cell: %%manifest --lint)
   %kubenb cluster create NAME [--workers N]            another cluster in the same kubeconfig (e.g. prod)
+  %kubenb registry push IMAGE --as NAME:TAG            point NAME:TAG at IMAGE's content in the registry,
+                                                       as docker tag + docker push would
+  %kubenb registry list [REPOSITORY]                   pushed tags (or a repository's tags) and digests
 """,
     "ja": """\
 kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl / %%kubectl セルに書きます）
@@ -53,10 +60,17 @@ kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl 
                                                        ingress/NAME, namespace/NAME を図にする
   %kubenb trace [--picture]                            直前のコマンドでコントロールプレーンが行ったこと
   %kubenb curl [OPTIONS] URL                           クラスタを動かしているマシンからの curl
+  %kubenb curl --times N URL                           同じリクエストを N 回送り、1 行ずつ結果を表示
   %kubenb save FILE / %kubenb load FILE                クラスタ全体を保存・復元する
   %kubenb lang ja|en                                   kubenb 自身のメッセージの言語
   %kubenb lint FILE | TYPE/NAME | --all [-n NS]         講義の10のアンチパターンを点検する
+  %kubenb lint on|off                                  apply/create -f（と %%manifest）のたびに kubectl の
+                                                       出力の後へ指摘を表示する（既定は off。
+                                                       1 セルだけなら %%manifest --lint）
   %kubenb cluster create NAME [--workers N]            同じ kubeconfig に別のクラスタを作る（例: prod）
+  %kubenb registry push IMAGE --as NAME:TAG            レジストリの NAME:TAG を IMAGE の中身に向ける
+                                                       （docker tag と docker push と同じ）
+  %kubenb registry list [REPOSITORY]                   push したタグ（またはリポジトリのタグ）とダイジェスト
 """,
 }
 
@@ -70,6 +84,13 @@ MESSAGES = {
         "saved": "kubenb: saved the cluster to {file}",
         "loaded": "kubenb: restored the cluster from {file} (clock {now})",
         "lang": "kubenb: messages in English",
+        "lint_on": "kubenb: lint on apply is on: after each apply/create -f, the anti-pattern findings follow "
+                   "kubectl's output (%kubenb lint off to stop)",
+        "lint_off": "kubenb: lint on apply is off: applies print only kubectl's output",
+        "pushed": "kubenb: pushed {name} (digest {digest}); nodes get it at their next pull of the name",
+        "registry_tag": "kubenb: {name} -> {digest} (the image {content})",
+        "registry_empty": "kubenb: no tags pushed yet (%kubenb registry push IMAGE --as NAME:TAG)",
+        "push_needs_as": "kubenb: registry push needs IMAGE and --as NAME:TAG (see %kubenb help)",
     },
     "ja": {
         "reset": "kubenb: 新しいクラスタ（seed {seed}、ワーカー {workers} 台）、時刻 {now}",
@@ -80,6 +101,13 @@ MESSAGES = {
         "saved": "kubenb: クラスタを {file} に保存しました",
         "loaded": "kubenb: {file} からクラスタを復元しました（時刻 {now}）",
         "lang": "kubenb: メッセージを日本語で表示します",
+        "lint_on": "kubenb: apply 時の点検を有効にしました。apply/create -f のたびに kubectl の出力の後へ"
+                   "アンチパターンの指摘を表示します（止めるには %kubenb lint off）",
+        "lint_off": "kubenb: apply 時の点検を無効にしました。apply では kubectl の出力だけを表示します",
+        "pushed": "kubenb: {name} を push しました（ダイジェスト {digest}）。各ノードは次にこの名前を pull したときに受け取ります",
+        "registry_tag": "kubenb: {name} -> {digest}（中身は {content}）",
+        "registry_empty": "kubenb: push したタグはまだありません（%kubenb registry push IMAGE --as NAME:TAG）",
+        "push_needs_as": "kubenb: registry push には IMAGE と --as NAME:TAG が必要です（%kubenb help を参照）",
     },
 }
 
@@ -144,6 +172,10 @@ def _parser() -> _Parser:
     lint.add_argument("target", nargs="?")
     lint.add_argument("--all", action="store_true")
     lint.add_argument("-n", "--namespace", default="default")
+    registry = sub.add_parser("registry")
+    registry.add_argument("action", choices=["push", "list"])
+    registry.add_argument("image", nargs="?")
+    registry.add_argument("--as", dest="target")
     sub.add_parser("help")
     return parser
 
@@ -162,11 +194,19 @@ def run_control(session: Session, line: str, show: Callable[[Any], None] | None 
         return 1
     if not words:
         words = ["help"]
+    times = None
     if words[0] == "curl" and len(words) > 1:
+        try:
+            rest, times = _take_times(words[1:])
+        except ControlError as error:
+            display.error(str(error))
+            return 1
         # curl's own options (-s, -H 'Host: x', -i ...) are curl's to parse, not argparse's.
-        words = ["curl", "--", shlex.join(words[1:])]
+        words = ["curl", "--", shlex.join(rest)]
     try:
         args = _parser().parse_args(words)
+        if times is not None:
+            args.times = times
         return _dispatch(session, args, show, graph_factory)
     except ControlError as error:
         if str(error):
@@ -218,6 +258,8 @@ def _dispatch(session: Session, args: argparse.Namespace, show: Callable[[Any], 
         return _optional_call(session, method, f"%kubenb addon {args.action}", args.name,
                               done=f"kubenb: addon {args.name} {args.action}d")
     if command == "curl":
+        if getattr(args, "times", None) is not None:
+            return _optional_call(session, "curl", "%kubenb curl", args.url, args.times, session.lang)
         return _optional_call(session, "curl", "%kubenb curl", args.url)
     if command == "graph":
         return _graph(session, args, show, graph_factory)
@@ -238,7 +280,53 @@ def _dispatch(session: Session, args: argparse.Namespace, show: Callable[[Any], 
         return _lint(session, args)
     if command == "cluster":
         return _cluster(session, args)
+    if command == "registry":
+        return _registry(session, args)
     raise ControlError(f"kubenb: unknown command {command!r} (see %kubenb help)")
+
+
+def _registry(session: Session, args: argparse.Namespace) -> int:
+    """``registry push IMAGE --as NAME:TAG`` / ``registry list [REPOSITORY]`` (kubenb.node.images.Registry)."""
+    msg = MESSAGES[session.lang]
+    if args.action == "push":
+        if not args.image or not args.target:
+            raise ControlError(msg["push_needs_as"])
+        name, digest = session.cluster.registry_push(args.image, args.target)
+        display.info(msg["pushed"].format(name=name, digest=digest))
+        return 0
+    if args.target:
+        raise ControlError("kubenb: --as belongs to registry push (see %kubenb help)")
+    rows = session.cluster.registry_tags(args.image or "")
+    if not rows:
+        display.info(msg["registry_empty"])
+        return 0
+    display.info("\n".join(msg["registry_tag"].format(name=name, digest=digest, content=content)
+                           for name, digest, content in rows))
+    return 0
+
+
+def _take_times(words: list[str]) -> tuple[list[str], int | None]:
+    """kubenb's own ``--times N`` (``--times=N``) out of a curl line; curl never sees it."""
+    rest: list[str] = []
+    times = None
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--times" or word.startswith("--times="):
+            if word == "--times":
+                if index >= len(words):
+                    raise ControlError("kubenb: --times needs a number (e.g. --times 6)")
+                value = words[index]
+                index += 1
+            else:
+                value = word.split("=", 1)[1]
+            if not value.isdigit():
+                raise ControlError(f"kubenb: --times needs a number, not {value!r}")
+            times = int(value)
+            continue
+        rest.append(word)
+    return rest, times
 
 
 def _clock(session: Session, args: argparse.Namespace) -> int:
@@ -344,10 +432,14 @@ def _lint(session: Session, args: argparse.Namespace) -> int:
     from kubenb import coach
     from kubenb.api import errors
 
+    if args.target in ("on", "off") and not args.all and args.target not in session.cluster.files:
+        session.lint_on_apply = args.target == "on"
+        display.info(MESSAGES[session.lang]["lint_" + args.target])
+        return 0
     cluster = session.cluster
     client = cluster.client
     if args.all == bool(args.target):
-        raise ControlError("kubenb: lint takes FILE, TYPE/NAME or --all (see %kubenb help)")
+        raise ControlError("kubenb: lint takes FILE, TYPE/NAME, --all or on|off (see %kubenb help)")
     try:
         if args.all:
             findings, source = coach.lint_all(client, lang=session.lang), "cluster"

@@ -7,7 +7,9 @@ displayable value, ``OutcomeView`` gives a mimebundle whose ``text/plain`` is
 that same text.
 
 kubenb's own messages (``kubenb: ...``) go to stdout when informative and to
-stderr when they report a mistake. A user's mistake never shows a traceback:
+stderr when they report a mistake. The coach's findings after an apply (lint on
+apply) come after kubectl's output as their own block: ``LintView``, amber-edged
+in HTML, the same ``kubenb lint:`` text as plain text. A user's mistake never shows a traceback:
 ``report_internal_error`` turns an unexpected exception into one stderr line.
 """
 
@@ -80,6 +82,32 @@ class OutcomeView:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return mimebundle(self.outcome)
+
+
+LINT_COLOR = "#b26a00"  # amber: advice, neither kubectl's output (plain) nor an error (red)
+
+
+class LintView:
+    """The coach's findings after an apply: its own block, never mistaken for kubectl's output."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text if text.endswith("\n") else text + "\n"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.text,
+                "text/html": f'<pre class="kubenb-lint" style="border-left:4px solid {LINT_COLOR};'
+                             f'padding:4px 8px;margin:4px 0;color:{LINT_COLOR};white-space:pre-wrap">'
+                             f"{html.escape(self.text)}</pre>"}
+
+
+def lint(text: str, show: Any = None) -> None:
+    """Show a lint block: as a LintView through ``show`` (IPython's display), else as stdout text."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if show is None:
+        info(text)
+    else:
+        show(LintView(text))
 
 
 class SVGView:

@@ -10,13 +10,20 @@ cell as the virtual file FILE (``cluster.files``), so later ``-f FILE`` finds
 it, then runs ``kubectl apply -f FILE``. The default FILE is named after the
 objects (``deployment-web.yaml``). YAML errors, and field errors the API server
 reports, are followed by a ``kubenb:`` line pointing at the line of the cell.
+
+Lint on apply (off by default, so a cell prints exactly what kubectl prints):
+``%kubenb lint on`` (or ``KUBENB_LINT_ON_APPLY=1`` in the kernel's environment,
+or ``%%manifest --lint`` for one cell) makes every successful ``%%manifest``
+apply and ``kubectl apply -f`` / ``create -f`` show the coach's findings about
+what was sent, after kubectl's output, as a separate ``kubenb lint:`` block.
+Failed commands print no lint; the findings never change the exit code.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -29,7 +36,7 @@ from kubenb.jupyter.control import run_control
 from kubenb.jupyter.session import Session, get_session
 
 
-def run_cell_commands(session: Session, cell: str) -> int:
+def run_cell_commands(session: Session, cell: str, show: Callable[[Any], None] | None = None) -> int:
     """Run every command of a %%kubectl cell in order (like pasting into a terminal); last exit code."""
     try:
         commands = parse_commands(cell)
@@ -41,24 +48,90 @@ def run_cell_commands(session: Session, cell: str) -> int:
         outcome = session.kubectl(command.argv, stdin=command.stdin, line=command.line)
         display.show(outcome)
         code = outcome.exit_code
+        if session.lint_on_apply and outcome.exit_code == 0:
+            sent = applied_files(command.argv)
+            if sent is not None:
+                lint_after_apply(session, sent[0], sent[1], command.stdin, show)
     return code
+
+
+# --- lint on apply ---------------------------------------------------------------------------------
+
+# kubectl's global flags that take a value (so the verb is the first word that is neither).
+_VALUE_FLAGS = ("-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server",
+                "--as", "--as-group", "--request-timeout", "-v", "--v", "-l", "--selector", "-o", "--output",
+                "--field-manager", "--timeout", "--grace-period", "--template", "--prune-allowlist")
+
+
+def applied_files(argv: list[str]) -> tuple[list[str], str | None] | None:
+    """(the -f sources, the -n namespace) of ``apply -f`` / ``create -f``; None for any other command."""
+    files: list[str] = []
+    namespace = None
+    positional: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if word in ("-f", "--filename") and i < len(argv):
+            files.append(argv[i])
+            i += 1
+        elif word.startswith("--filename="):
+            files.append(word.split("=", 1)[1])
+        elif word.startswith("-f") and not word.startswith("--"):
+            files.append(word[2:].lstrip("="))
+        elif word in ("-n", "--namespace") and i < len(argv):
+            namespace = argv[i]
+            i += 1
+        elif word.startswith("--namespace="):
+            namespace = word.split("=", 1)[1]
+        elif word.startswith("-n") and not word.startswith("--") and len(word) > 2:
+            namespace = word[2:].lstrip("=")
+        elif word in _VALUE_FLAGS and i < len(argv):
+            i += 1
+        elif not word.startswith("-"):
+            positional.append(word)
+    # apply's subcommands (view-last-applied ...) and create's generators do not send the files.
+    if not files or positional[:1] not in (["apply"], ["create"]) or len(positional) > 1:
+        return None
+    return files, namespace
+
+
+def lint_after_apply(session: Session, files: list[str], namespace: str | None, stdin: str,
+                     show: Callable[[Any], None] | None) -> None:
+    """The coach's findings about the manifests a successful apply/create sent, as a ``kubenb lint:`` block."""
+    from kubenb import coach
+    from kubenb.kubectl.manifests import ManifestPathError, expand_sources
+
+    try:
+        sources = expand_sources(files, session.cluster.files, recursive=False, read_disk=True, stdin=stdin)
+    except ManifestPathError:
+        return
+    if not sources:
+        return
+    # Drift is left out: right after an apply the objects match what was applied.
+    findings = coach.lint_applied([text for _, text in sources], lang=session.lang, namespace=namespace)
+    names = ", ".join(name for name, _ in sources)
+    display.lint(coach.render(findings, lang=session.lang, source=names), show)
 
 
 # --- %%manifest ------------------------------------------------------------------------------------
 
 
 class ManifestArgs:
-    def __init__(self, file: str | None, namespace: str | None, dry_run: str | None, apply: bool) -> None:
+    def __init__(self, file: str | None, namespace: str | None, dry_run: str | None, apply: bool,
+                 lint: bool | None = None) -> None:
         self.file = file
         self.namespace = namespace
         self.dry_run = dry_run
         self.apply = apply
+        self.lint = lint  # None: follow the session (%kubenb lint on|off)
 
 
 def parse_manifest_line(line: str) -> ManifestArgs:
     words = shlex.split(line)
     file = namespace = dry_run = None
     apply = True
+    lint = None
     i = 0
     while i < len(words):
         word = words[i]
@@ -77,15 +150,17 @@ def parse_manifest_line(line: str) -> ManifestArgs:
             dry_run = None if value == "none" else value
         elif word == "--no-apply":
             apply = False
+        elif word in ("--lint", "--no-lint"):
+            lint = word == "--lint"
         elif word.startswith("-"):
             raise ValueError(f"kubenb: %%manifest does not know {word} "
-                             "(use: %%manifest [FILE] [-n NS] [--dry-run=client|server] [--no-apply])")
+                             "(use: %%manifest [FILE] [-n NS] [--dry-run=client|server] [--no-apply] [--lint])")
         elif file is None:
             file = word
         else:
             raise ValueError(f"kubenb: %%manifest takes one FILE name, got {file!r} and {word!r}")
         i += 1
-    return ManifestArgs(file, namespace, dry_run, apply)
+    return ManifestArgs(file, namespace, dry_run, apply, lint)
 
 
 def _documents(cell: str) -> list[Any]:
@@ -188,7 +263,7 @@ def _field_hints(cell: str, stderr: str) -> Iterator[str]:
             yield point_at(cell, lineno, path)
 
 
-def run_manifest(session: Session, line: str, cell: str) -> int:
+def run_manifest(session: Session, line: str, cell: str, show: Callable[[Any], None] | None = None) -> int:
     try:
         args = parse_manifest_line(line)
     except ValueError as error:
@@ -231,6 +306,8 @@ def run_manifest(session: Session, line: str, cell: str) -> int:
     elif outcome.exit_code != 0:
         for text in _field_hints(cell, outcome.stderr):
             display.error(text)
+    elif args.lint if args.lint is not None else session.lint_on_apply:
+        lint_after_apply(session, [name], args.namespace, "", show)
     return outcome.exit_code
 
 
@@ -263,15 +340,15 @@ class KubenbMagics(Magics):
     def _kubectl(self, line: str, cell: str | None) -> None:
         session = get_session()
         if cell is None:
-            run_cell_commands(session, line)
+            run_cell_commands(session, line, show=ipy_display)
             return
         text = (line + "\n" + cell) if line.strip() else cell
-        run_cell_commands(session, text)
+        run_cell_commands(session, text, show=ipy_display)
 
     @cell_magic
     def manifest(self, line: str, cell: str) -> None:
         """Save the cell's YAML as a file and ``kubectl apply -f`` it (see %kubenb help)."""
-        _guard(run_manifest)(get_session(), line, cell)
+        _guard(run_manifest)(get_session(), line, cell, show=ipy_display)
 
     @cell_magic
     def quiz(self, line: str, cell: str) -> None:

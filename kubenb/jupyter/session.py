@@ -2,12 +2,13 @@
 
 Holds the current ``Cluster`` (made on first use, replaced by ``%kubenb reset``),
 the think time each kubectl/manifest cell adds before it runs, the language of
-kubenb's own messages, and which control-plane trace entries the last command
+kubenb's own messages, whether applies are followed by the coach's findings, and which control-plane trace entries the last command
 produced (for ``%kubenb trace``). No IPython here: the console command uses it too.
 """
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ class Session:
     lang: str = "en"
     last: LastCommand | None = None
     quiz_attempts: dict[str, int] = field(default_factory=dict)  # failed tries per quiz id (hints)
+    # Lint on apply (%kubenb lint on|off); an instructor can turn it on for every kernel with the env var.
+    lint_on_apply: bool = field(default_factory=lambda: os.environ.get("KUBENB_LINT_ON_APPLY", "").lower()
+                                in ("1", "on", "true", "yes"))
     _cluster: Cluster | None = None
     _listeners: list[weakref.ReferenceType] = field(default_factory=list)
 

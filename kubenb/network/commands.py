@@ -6,7 +6,8 @@ exit code)``. The cluster layer routes exec of these programs here
 builtin. Output follows curl 8 (progress meter on stderr when stdout is not a
 terminal, as under ``kubectl exec`` without ``-t``; ``-s`` hides it and the
 error text, ``-S`` brings the error back) and BusyBox 1.36 ``wget`` and
-``nslookup``.
+``nslookup``. ``curl_times`` is kubenb's own ``%kubenb curl --times N``: one
+``kubenb:`` line per request instead of bodies.
 
 Left out: uploads, cookies, ``-v`` traces, redirects (``-L`` is accepted), most
 of curl's 250 options (an unknown one fails as curl does).
@@ -197,6 +198,67 @@ def curl(client: Client, state: NetworkState, source: http.Source, argv: list[st
         if options.value("write_out"):
             stdout += _write_out(options.value("write_out") or "", response)
     return stdout, stderr, code
+
+
+MAX_TIMES = 100
+
+
+def _answering_pod(response: http.Response) -> str:
+    """The Pod a request reached, from its route ("pod default/web-1:8080"), or ""."""
+    for step in reversed(response.route):
+        if step.startswith("pod ") and ":" in step:
+            return step[len("pod "):].rsplit(":", 1)[0]
+    return ""
+
+
+_TIMES_TEXT = {
+    "en": {"request": "kubenb: request {n}/{times}: ", "refused": " (pod {pod} refused the connection)",
+           "answered": " (answered by pod {pod})",
+           "summary": "kubenb: {ok} of {times} requests answered, {failed} failed"},
+    "ja": {"request": "kubenb: リクエスト {n}/{times}: ", "refused": "（pod {pod} が接続を拒否）",
+           "answered": "（pod {pod} が応答）", "summary": "kubenb: {times} 件中 {ok} 件が応答、{failed} 件が失敗"},
+}
+
+
+def curl_times(client: Client, state: NetworkState, source: http.Source, argv: list[str],
+               times: int, lang: str = "en") -> tuple[str, str, int]:
+    """kubenb's own ``curl --times N``: the same request N times in a row, one outcome a line.
+
+    Not a curl feature: a teaching aid that shows how kube-proxy spreads requests over the
+    endpoints, and which Pod answered or refused each one. Each line is what curl would have
+    reported (the status line, or its error), then the Pod. Bodies are not printed. The exit code
+    is 0 even when requests fail: the failures are what it shows, not an error of the helper."""
+    if not 1 <= times <= MAX_TIMES:
+        return "", f"kubenb: --times must be from 1 to {MAX_TIMES}\n", 1
+    try:
+        options = parse_curl(argv)
+    except UsageError as error:
+        return "", str(error), 2
+    if len(options.urls) != 1:
+        return "", "kubenb: curl --times takes exactly one URL\n", 1
+    url = options.urls[0]
+    headers: dict[str, str] = {}
+    for header in options.values.get("header", []):
+        name, _, value = header.partition(":")
+        headers[name.strip().title() if name.strip().lower() == "host" else name.strip()] = value.strip()
+    method = "HEAD" if "head" in options.flags else (options.value("request") or "GET")
+    text = _TIMES_TEXT.get(lang, _TIMES_TEXT["en"])
+    lines, failed = [], 0
+    for number in range(1, times + 1):
+        response = http.request(client, state, url, source=source, method=method, headers=headers,
+                                insecure="insecure" in options.flags,
+                                user_agent=options.value("user_agent") or "curl/8.14.1")
+        pod = _answering_pod(response)
+        head = text["request"].format(n=number, times=times)
+        if response.status is None:
+            failed += 1
+            where = text["refused"].format(pod=pod) if pod and response.failure == "refused" else ""
+            lines.append(f"{head}curl: ({response.error_code}) {response.error}{where}")
+        else:
+            where = text["answered"].format(pod=pod) if pod else ""
+            lines.append(f"{head}HTTP/1.1 {response.status} {response.reason}{where}")
+    lines.append(text["summary"].format(ok=times - failed, times=times, failed=failed))
+    return "".join(line + "\n" for line in lines), "", 0
 
 
 def wget(client: Client, state: NetworkState, source: http.Source, argv: list[str]) -> tuple[str, str, int]:

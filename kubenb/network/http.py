@@ -8,6 +8,11 @@ served it and the route it took. Failures carry curl's error number and
 text (``(6) Could not resolve host``, ``(7) ... Couldn't connect to server``,
 ``(28)`` when packets are dropped).
 
+A server whose image has ``warmupSeconds`` (a JVM app such as Keycloak)
+refuses connections until that long after its container started, even
+though the container runs: without a readinessProbe its Pod is already an
+endpoint, so requests sent to it fail with curl's ``(7)``.
+
 Where a request can start (``Source``):
 
 - a Pod: names go through the cluster DNS with the Pod's search path;
@@ -41,6 +46,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from kubenb.api import Client, objects
+from kubenb.course import image_digests
 from kubenb.network import dns, ingress, ingress_controller, proxy
 
 INGRESS_NGINX_IMAGE = "registry.k8s.io/ingress-nginx/controller"
@@ -175,12 +181,50 @@ def _container_running(pod: dict, name: str) -> bool:
     return pod.get("status", {}).get("phase") == "Running" and not pod.get("status", {}).get("containerStatuses")
 
 
-def server_container(pod: dict, port: int) -> dict | None:
-    """The running container whose server listens on ``port`` (None: connection refused)."""
+def warming_up(pod: dict, container: dict, now: float) -> bool:
+    """Whether the container's server is still starting at ``now`` (catalog ``warmupSeconds``).
+
+    A JVM server (Keycloak, a Spring Boot app) binds its port only at the end of its start-up, so
+    until then a connection is refused even though the container runs. The start is the status's
+    ``startedAt`` (whole seconds, so the port may open up to a second before the "started" log line)."""
+    warmup = float((catalog_entry(container.get("image", "")) or {}).get("warmupSeconds") or 0)
+    if warmup <= 0:
+        return False
+    for status in pod.get("status", {}).get("containerStatuses") or []:
+        if status.get("name") == container.get("name"):
+            started = ((status.get("state") or {}).get("running") or {}).get("startedAt")
+            if not started:
+                return False
+            moment = datetime.datetime.strptime(started, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.UTC)
+            return now < moment.timestamp() + warmup
+    return False
+
+
+def running_container(pod: dict, container: dict) -> dict:
+    """The container as its node runs it: ``image`` names the content the status's imageID digest has.
+
+    A tag moved in the registry (``%kubenb registry push``) after this Pod's node pulled it still
+    answers with what the node pulled; other Pods of the Deployment may answer with the new content."""
+    for status in pod.get("status", {}).get("containerStatuses") or []:
+        if status.get("name") == container.get("name"):
+            digest = str(status.get("imageID") or "").rpartition("@")[2]
+            content = image_digests.content_of(digest) if digest else None
+            if content and content != container.get("image"):
+                return {**container, "image": content}
+    return container
+
+
+def server_container(pod: dict, port: int, now: float | None = None) -> dict | None:
+    """The running container whose server listens on ``port`` (None: connection refused).
+
+    With ``now``, a server still warming up (``warming_up``) does not listen yet."""
     if pod.get("status", {}).get("phase") != "Running":
         return None
     for container in pod.get("spec", {}).get("containers") or []:
+        container = running_container(pod, container)
         if port in listening_ports(container) and _container_running(pod, container.get("name", "")):
+            if now is not None and warming_up(pod, container, now):
+                return None
             return container
     return None
 
@@ -207,8 +251,11 @@ def _template(text: str, pod: dict, container: dict, entry: dict, now: str) -> s
     return text
 
 
-def serve(pod: dict, container: dict, path: str, now: str) -> tuple[int, list[tuple[str, str]], str]:
-    """What the container's server answers for GET ``path`` (catalog ``http``: path, else "*")."""
+def serve(pod: dict, container: dict, path: str, now: str, host: str = "") -> tuple[int, list[tuple[str, str]], str]:
+    """What the container's server answers for GET ``path`` (catalog ``http``: path, else "*").
+
+    An answer may carry a third item, extra headers (``Location: http://{{host}}/admin/`` for a
+    redirect; ``host`` is the request's Host header)."""
     entry = catalog_entry(container.get("image", "")) or {}
     table = entry.get("http") or {}
     answer = table.get(path.split("?")[0]) or table.get("*") or [404, "404 page not found\n"]
@@ -226,6 +273,9 @@ def serve(pod: dict, container: dict, path: str, now: str) -> tuple[int, list[tu
     headers.append(("Content-Length", str(len(body.encode()))))
     if repo.endswith("library/nginx"):
         headers.append(("Connection", "keep-alive"))
+    if len(answer) > 2 and isinstance(answer[2], dict):
+        for name, value in answer[2].items():
+            headers.append((str(name), str(value).replace("{{host}}", host)))
     return status, headers, body
 
 
@@ -303,9 +353,11 @@ class _Ctx:
     route: list[str]
     insecure: bool = False
     peer_ip: str = ""  # the client address the server sees (nginx's $remote_addr)
+    url_port: int = 0  # the port curl connected to: its errors name it, not a Service's targetPort
 
 
 def _fail(ctx: _Ctx, host: str, port: int, failure: str, elapsed_ms: int = 0) -> Response:
+    port = ctx.url_port or port
     if failure == "refused":
         code, message = 7, f"Failed to connect to {host} port {port} after {elapsed_ms} ms: Couldn't connect to server"
     elif failure == "timeout":
@@ -334,7 +386,7 @@ def request(client: Client, state: proxy.NetworkState, url: str, *, source: Sour
         path += "?" + parts.query
     header_host = (headers or {}).get("Host") or (parts.netloc.rsplit("@", 1)[-1])
     ctx = _Ctx(client, state, source, header_host, path, scheme, method, user_agent, [source.describe()],
-               insecure=insecure, peer_ip=source.ip)
+               insecure=insecure, peer_ip=source.ip, url_port=port)
     response = _request(ctx, host, port, resolve or {})
     state.routes.append({"time": client.now(), "source": source.describe(), "url": url, "route": list(ctx.route),
                          "status": response.status, "served_by": response.served_by,
@@ -451,13 +503,15 @@ def _via_service(ctx: _Ctx, svc: dict, svc_port: dict, host: str, port: int, *, 
 def _to_pod(ctx: _Ctx, pod: dict, port: int, host: str) -> Response:
     ns, name = objects.namespace(pod), objects.name(pod)
     ctx.route.append(f"pod {ns}/{name}:{port}")
-    container = server_container(pod, port)
+    container = server_container(pod, port, ctx.client.clock.now())
     if container is None:
+        if server_container(pod, port) is not None:
+            ctx.route.append(f"{ns}/{name} still starting: port {port} not open yet")
         return _fail(ctx, host, port, "refused")
     now = ctx.client.now()
     if image_repository(container.get("image", ""))[0] == INGRESS_NGINX_IMAGE and port in (80, 443):
         return _ingress_nginx(ctx, pod, port, host)
-    status, headers, body = serve(pod, container, ctx.path.split("?")[0], now)
+    status, headers, body = serve(pod, container, ctx.path.split("?")[0], now, ctx.host_header)
     if ctx.method == "HEAD":
         body = ""
     response = Response(status, headers, body, served_by=f"{ns}/{name}", route=ctx.route)

@@ -22,7 +22,9 @@ import ipaddress
 from kubenb.api import Client, errors
 from kubenb.api.resources import ResourceType
 
-SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")  # kubeadm DefaultServicesSubnet
+# kind's default networking.serviceSubnet, passed to kube-apiserver as --service-cluster-ip-range
+# (kubeadm alone would use 10.96.0.0/12; kind narrows it to a /16).
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/16")
 NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
 NODE_PORT_RANGE = f"{NODE_PORT_MIN}-{NODE_PORT_MAX}"
 NODE_PORT_SIZE = NODE_PORT_MAX - NODE_PORT_MIN + 1

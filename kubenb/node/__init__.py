@@ -20,6 +20,7 @@ from collections.abc import Callable
 from kubenb.api import Client, errors, objects
 from kubenb.api import quantity as quantities
 from kubenb.node import images, logs, runtime, shell, volumes
+from kubenb.node.eviction import EvictionManager
 from kubenb.node.kubelet import Kubelet
 from kubenb.reconcile import Manager, ObjectKey
 from kubenb.sim.clock import format_rfc3339
@@ -63,7 +64,9 @@ class NodeAgents:
         self.client = client.for_component("kubelet")
         self.manager = manager
         self.kubelets: dict[str, Kubelet] = {}
+        self.eviction_managers: dict[str, EvictionManager] = {}
         self.data: dict = {"nodes": {}, "pods": {}}
+        self.registry = images.Registry()  # what image names point at now (the cluster snapshots it)
         # Set by the cluster's network wiring: network_exec(pod, argv) -> (stdout, stderr, exit code)
         # runs curl, wget and nslookup inside a Pod.
         self.network_exec: Callable[[dict, list[str]], tuple[str, str, int]] | None = None
@@ -78,6 +81,8 @@ class NodeAgents:
             kubelet = Kubelet(self, name)
             self.kubelets[name] = kubelet
             self.manager.add_controller(kubelet)
+            self.eviction_managers[name] = EvictionManager(self, kubelet)
+            self.manager.add_controller(self.eviction_managers[name])
             self.node_state(name)
             self.resync(name)
 
@@ -104,6 +109,7 @@ class NodeAgents:
         if not state["stopped"]:
             return
         state["stopped"] = False
+        state.pop("eviction", None)  # a restarted kubelet's eviction manager starts with no observations
         client = self.client.for_component(f"kubelet/{name}")
         now = client.now()
 
@@ -299,10 +305,11 @@ class NodeAgents:
         return dict(obj.get("data") or {})
 
     def process_for(self, pod: dict, container: dict, start: float) -> runtime.Process:
-        entry = images.lookup(container.get("image", "")) or {}
-        ref = images.parse_reference(container.get("image", ""))
         record = self.data["pods"].get(objects.uid(pod))
         started = ((record or {}).get("containers") or {}).get(container.get("name", "")) or {}
+        image = self.running_image(pod, container)
+        entry = images.lookup(image) or {}
+        ref = images.parse_reference(image)
         if started.get("env") is not None:
             env = dict(started["env"])  # resolved when the container was created: later edits never reach it
         else:
@@ -322,6 +329,12 @@ class NodeAgents:
         files.update(volumes.mount_files(self, pod, container, record))
         return runtime.Process(argv=argv, env=env, start=start, hostname=hostname, image=entry, files=files,
                                tag=ref.tag if ref else "latest", ip=ip, host_ip=self.host_ip(node))
+
+    def running_image(self, pod: dict, container: dict) -> str:
+        """The image the container runs: the content its node pulled for the name (a tag may have moved since)."""
+        record = self.data["pods"].get(objects.uid(pod)) or {}
+        c = (record.get("containers") or {}).get(container.get("name", "")) or {}
+        return c.get("content") or container.get("image", "")
 
     def kubelet_files(self, pod: dict, ip: str) -> dict[str, str]:
         """/etc/hosts, /etc/hostname and /etc/resolv.conf as the kubelet writes them (ClusterFirst DNS)."""
@@ -349,7 +362,7 @@ class NodeAgents:
         """Whether the container's process is its image's server (ports open, HTTP answers)."""
         if c.get("state") != "running":
             return False
-        entry = images.lookup(c.get("image", "")) or {}
+        entry = images.lookup(images.running_image(c)) or {}
         argv = self.argv_for(container, entry)
         servers = {runtime.base(s) for s in entry.get("servers") or []}
         return bool(argv) and runtime.base(argv[0]) in servers
@@ -380,7 +393,7 @@ class NodeAgents:
         for index, arg in enumerate(argv):
             if arg == "--vm-bytes" and index + 1 < len(argv):
                 return _bytes(argv[index + 1].replace("M", "Mi").replace("G", "Gi").replace("Mii", "Mi")) + 1_000_000
-        entry = images.lookup(container.get("image", "")) or {}
+        entry = images.lookup(self.running_image(pod, container)) or {}
         return _bytes(entry.get("memory", "1Mi"))
 
     @staticmethod
@@ -392,7 +405,7 @@ class NodeAgents:
         if override:
             usage = _milli(override)
         else:
-            entry = images.lookup(container.get("image", "")) or {}
+            entry = images.lookup(self.running_image(pod, container)) or {}
             usage = _milli(entry.get("cpu", "0"))
             argv = (container.get("command") or []) + (container.get("args") or [])
             if "--cpu" in argv:
@@ -506,8 +519,10 @@ class NodeAgents:
             c = record["containers"].get(container["name"])
             if c is None or c["state"] != "running":
                 continue
+            memory = self.memory_usage(pod, container)
+            limit = self.memory_limit(container)  # the cgroup never holds more than its limit
             usage[container["name"]] = {"cpu": self.cpu_usage(pod, container),
-                                        "memory": self.memory_usage(pod, container)}
+                                        "memory": min(memory, limit) if limit else memory}
         return usage or None
 
     def node_metrics(self, name: str) -> dict[str, int] | None:
@@ -640,7 +655,8 @@ def _container_status(agents: NodeAgents, pod: dict, container: dict, c: dict | 
         has_run = c["container_id"] and state in ("running", "exited", "start-failed") or c["last_state"]
         if ref is not None and has_run:
             status["image"] = images.status_image(ref)
-            status["imageID"] = images.image_id(ref) if c["started_at"] is not None or c["last_state"] else ""
+            status["imageID"] = (images.image_id(ref, c.get("digest", ""))
+                                 if c["started_at"] is not None or c["last_state"] else "")
         if state == "running":
             status["containerID"] = c["container_id"]
             status["state"] = {"running": {"startedAt": format_rfc3339(c["started_at"])}}

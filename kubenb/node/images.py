@@ -9,19 +9,28 @@ reads ``ports`` and ``http`` through ``lookup``.
 
 Pull failures use containerd's wording as kubelet reports it:
 ``rpc error: code = NotFound desc = failed to pull and unpack image ...``.
+
+``Registry`` is the registries' side of a pull: what a name like
+``localhost:5001/shop:latest`` points at *now*. A lesson moves a tag as
+``docker tag X Y && docker push Y`` would (``Cluster.registry_push``,
+``%kubenb registry push``); the pushed name keeps the content's digest, as a
+real push keeps the manifest digest. Each node keeps what it pulled (name ->
+digest and content), so a node that already has a moved tag keeps the old
+content under IfNotPresent, while Always or a fresh node gets the new one.
 Left out: registries that need credentials (everything is public), digests
-pinned by users being checked against the catalog.
+pinned by users being checked against the catalog, deleting tags.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
+
+from kubenb.course import image_digests
 
 # reference.ReferenceRegexp, loosely: lower-case path components, optional tag and digest.
 _REFERENCE = re.compile(
@@ -89,12 +98,104 @@ def image_digest(ref: ImageRef) -> str:
     """A stable repository digest for a catalog image (what imageID shows after the @)."""
     if ref.digest:
         return ref.digest
-    return "sha256:" + hashlib.sha256(f"kubenb:{ref.repository}:{ref.tag}".encode()).hexdigest()
+    return image_digests.content_digest(ref.repository, ref.tag)
 
 
-def image_id(ref: ImageRef) -> str:
-    """status.containerStatuses[].imageID: docker.io/library/nginx@sha256:..."""
-    return f"{ref.repository}@{image_digest(ref)}"
+def image_id(ref: ImageRef, digest: str = "") -> str:
+    """status.containerStatuses[].imageID: docker.io/library/nginx@sha256:...
+
+    ``digest`` is the one the container's node pulled (a moved tag's old or new content)."""
+    return f"{ref.repository}@{digest or image_digest(ref)}"
+
+
+def running_image(c: dict) -> str:
+    """The image whose catalog entry a container record runs: the content its node pulled, else its name."""
+    return c.get("content") or c.get("image", "")
+
+
+class Registry:
+    """The registries every node pulls from: the catalog's tags, plus the tags a lesson pushed.
+
+    ``pushed`` maps repository -> tag -> content (a catalog reference such as
+    ``gcr.io/google-samples/hello-app:2.0``); ``manifests`` keeps every digest a repository was
+    given, so a Pod pinned to an old digest still pulls after the tag moved on (as in a real
+    registry, an untagged manifest stays until garbage collection).
+    """
+
+    def __init__(self) -> None:
+        self.pushed: dict[str, dict[str, str]] = {}
+        self.manifests: dict[str, list[str]] = {}
+
+    def resolve(self, ref: ImageRef) -> str | None:
+        """The catalog content ``ref`` names now ("docker.io/library/nginx:1.27"), None when it does not exist."""
+        if ref.digest:
+            content = image_digests.content_of(ref.digest)
+            if ref.digest in self.manifests.get(ref.repository, []) and content:
+                return content
+            if ref.repository in catalog():
+                return content if content and content.rsplit(":", 1)[0] == ref.repository else ref.full
+            return None
+        pushed = self.pushed.get(ref.repository, {})
+        if ref.tag in pushed:
+            return pushed[ref.tag]
+        return ref.full if exists(ref) else None
+
+    def digest_of(self, ref: ImageRef, content: str) -> str:
+        """The digest a pull of ``ref`` records: the content's (a push keeps the manifest digest)."""
+        if ref.digest:
+            return ref.digest
+        content_ref = parse_reference(content)
+        assert content_ref is not None
+        return image_digest(content_ref)
+
+    def push(self, source: str, target: str) -> tuple[str, str]:
+        """``docker tag SOURCE TARGET && docker push TARGET``: (TARGET normalised, its new digest).
+
+        Raises ValueError with a kubenb message when SOURCE does not exist or TARGET is not a tag."""
+        source_ref = parse_reference(source)
+        if source_ref is None:
+            raise ValueError(f'kubenb: "{source}" is not a valid image reference')
+        content = self.resolve(source_ref)
+        if content is None:
+            raise ValueError(f"kubenb: image {source_ref.full} not found: push an image the catalog or "
+                             "an earlier push has")
+        target_ref = parse_reference(target)
+        if target_ref is None or target_ref.digest:
+            raise ValueError(f'kubenb: "{target}" is not a valid tag to push to (REPOSITORY[:TAG])')
+        digest = self.digest_of(source_ref, content)
+        self.pushed.setdefault(target_ref.repository, {})[target_ref.tag] = content
+        known = self.manifests.setdefault(target_ref.repository, [])
+        if digest not in known:
+            known.append(digest)
+        return target_ref.full, digest
+
+    def tags(self, repository: str = "") -> list[tuple[str, str, str]]:
+        """(name:tag, digest, content) of the pushed tags (of one repository, given in any form), sorted."""
+        wanted = ""
+        if repository:
+            ref = parse_reference(repository)
+            wanted = ref.repository if ref is not None else repository
+        rows = []
+        for repo in sorted(self.pushed):
+            if wanted and repo != wanted:
+                continue
+            for tag in sorted(self.pushed[repo]):
+                content = self.pushed[repo][tag]
+                rows.append((f"{repo}:{tag}", self.digest_of(ImageRef(tag, repo, tag), content), content))
+        if wanted in catalog():
+            for tag in catalog()[wanted].get("tags") or []:
+                ref = ImageRef(str(tag), wanted, str(tag))
+                if ref.tag not in self.pushed.get(wanted, {}):
+                    rows.append((ref.full, image_digest(ref), ref.full))
+        return sorted(rows)
+
+    def state(self) -> dict:
+        return {"pushed": {repo: dict(tags) for repo, tags in self.pushed.items()},
+                "manifests": {repo: list(digests) for repo, digests in self.manifests.items()}}
+
+    def set_state(self, state: dict) -> None:
+        self.pushed = {repo: dict(tags) for repo, tags in state.get("pushed", {}).items()}
+        self.manifests = {repo: list(digests) for repo, digests in state.get("manifests", {}).items()}
 
 
 def status_image(ref: ImageRef) -> str:

@@ -92,6 +92,13 @@ class Kubelet:
             self.agents.forget(key.namespace or "default", key.name, self.node_name)
             return Result()
         now = self.client.clock.now()
+        if objects.uid(pod) not in self.agents.data["pods"] and not objects.is_being_deleted(pod):
+            # HandlePodAdditions: a Pod the kubelet has not admitted yet (eviction.py: memory pressure).
+            if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+                return Result()
+            manager = self.agents.eviction_managers.get(self.node_name)
+            if manager is not None and manager.reject_if_not_admitted(pod):
+                return Result()
         record = self.agents.pod_record(pod, self.node_name)
         if objects.is_being_deleted(pod):
             return self.terminate_pod(pod, record, now)
@@ -259,6 +266,8 @@ class Kubelet:
         if present and policy != "Always":
             self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine',
                        c["name"], init)
+            # The node's copy, even if the tag has moved in the registry since (IfNotPresent).
+            self.use_pulled_image(c, ref, self.node_state["images"][ref.full])
             self.start_container(pod, container, c, now, init)
             return
         if policy == "Never":
@@ -267,7 +276,8 @@ class Kubelet:
             self.event(pod, "Warning", "ErrImageNeverPull", c["message"], c["name"], init)
             self.event(pod, "Warning", "Failed", "Error: ErrImageNeverPull", c["name"], init)
             return
-        ok = images.exists(ref)
+        content = self.agents.registry.resolve(ref)  # what the name points at in the registry now
+        ok = content is not None
         c["pull_denied"] = False
         if ok and images.is_private(ref):
             hosts, missing = self.agents.pull_credentials(pod)
@@ -280,15 +290,17 @@ class Kubelet:
                 c["pull_denied"] = True
         if not ok:
             duration = FAILED_PULL_SECONDS
-        elif present or ref.full in self.node_state["layers"]:
-            duration = 0.4 + 0.05 * (images.size_of(ref) / 50_000_000)  # only the manifest is fetched again
+        elif content in self.node_state["layers"]:
+            duration = 0.4 + 0.05 * (images.size_of(images.parse_reference(content or "") or ref) / 50_000_000)
+            # (only the manifest is fetched again)
         else:
-            duration = images.pull_seconds(ref)
+            duration = images.pull_seconds(images.parse_reference(content or "") or ref)
         begin = max(now, self.node_state["pull_free_at"])
         end = begin + duration
         self.node_state["pull_free_at"] = end
-        if ok:
-            self.node_state["layers"][ref.full] = True  # later pulls of the same image find the layers
+        if content is not None and ok:
+            # Layers are kept by content: a tag moved to new content downloads it in full.
+            self.node_state["layers"][content] = True
         c["state"] = "pulling"
         c["due"] = end
         c["pull_requested"] = now
@@ -298,12 +310,15 @@ class Kubelet:
     def finish_pull(self, pod: dict, record: dict, container: dict, c: dict, when: float, init: bool) -> None:
         ref = images.parse_reference(c["image"])
         assert ref is not None
-        if images.exists(ref) and not c.get("pull_denied"):
-            self.node_state["images"][ref.full] = True
+        content = self.agents.registry.resolve(ref)
+        if content is not None and not c.get("pull_denied"):
+            pulled = {"content": content, "digest": self.agents.registry.digest_of(ref, content)}
+            self.node_state["images"][ref.full] = pulled  # the name now means this content on this node
+            self.use_pulled_image(c, ref, pulled)
             waited = when - c["pull_requested"]
             self.event(pod, "Normal", "Pulled",
                        f'Successfully pulled image "{c["image"]}" in {lifecycle.go_duration(c["pull_duration"])} '
-                       f"({lifecycle.go_duration(waited)} including waiting). Image size: {images.size_of(ref)} bytes.",
+                       f"({lifecycle.go_duration(waited)} including waiting). Image size: {images.size_of(images.parse_reference(content) or ref)} bytes.",
                        c["name"], init)
             c["pull_backoff"] = None
             self.start_container(pod, container, c, when, init)
@@ -315,6 +330,15 @@ class Kubelet:
         c["due"] = when + STATUS_RESYNC
         self.event(pod, "Warning", "Failed", f'Failed to pull image "{c["image"]}": {message}', c["name"], init)
         self.event(pod, "Warning", "Failed", "Error: ErrImagePull", c["name"], init)
+
+    @staticmethod
+    def use_pulled_image(c: dict, ref: images.ImageRef, pulled: object) -> None:
+        """Remember which content (and digest, for imageID) the container runs: the node's copy of the name."""
+        if not isinstance(pulled, dict):  # a node image cache saved before kubenb tracked content
+            c["content"], c["digest"] = "", ""
+            return
+        c["content"] = pulled["content"]
+        c["digest"] = pulled["digest"]
 
     # --- containers ------------------------------------------------------------------------------------
     def start_container(self, pod: dict, container: dict, c: dict, when: float, init: bool) -> None:
@@ -405,7 +429,7 @@ class Kubelet:
     def kill_container(self, pod: dict, container: dict, c: dict, when: float, message: str, init: bool) -> None:
         """Stop a container the kubelet wants restarted (failed liveness/startup probe)."""
         self.event(pod, "Normal", "Killing", message, c["name"], init)
-        entry = images.lookup(c["image"]) or {}
+        entry = images.lookup(images.running_image(c)) or {}
         code = int(entry.get("stopExitCode", 137)) if entry.get("stopSeconds") is not None else 137
         self.container_exited(pod, c, when, code)
 
@@ -431,7 +455,7 @@ class Kubelet:
                     continue
                 init = c["init"]
                 self.event(pod, "Normal", "Killing", f"Stopping container {c['name']}", c["name"], init)
-                entry = images.lookup(c["image"]) or {}
+                entry = images.lookup(images.running_image(c)) or {}
                 stop = entry.get("stopSeconds") if self.agents.runs_server(pod, container, c) else None
                 if stop is None:  # PID 1 ignores SIGTERM: killed when the grace period ends
                     c["stop_at"] = deadline

@@ -10,12 +10,13 @@ is a Warning ``Unhealthy`` event (aggregated into ``(x4 over 40s)``).
 
 Outcomes come from the image catalog: an httpGet gets the status the
 server answers for the path on that port (nginx: ``/`` 200, anything else
-404), a tcpSocket succeeds on a listening port, an exec probe runs the
+404), a tcpSocket succeeds on a listening port (a server with a catalog
+``warmupSeconds`` refuses connections until then, as a JVM app does before it binds), an exec probe runs the
 command in the container's filesystem as the process has left it at that
 moment (``touch /tmp/healthy; sleep 30; rm /tmp/healthy``).
 
-Once a probe's answer cannot change any more (a server's HTTP answers
-do not depend on time) and it passes, it stops ticking, so thousands of
+Once a probe's answer cannot change any more (a warmed-up server's HTTP
+answers do not depend on time) and it passes, it stops ticking, so thousands of
 ready Pods cost nothing while time advances. Left out: timeouts (answers are
 instant), probe-level terminationGracePeriodSeconds, gRPC services other than
 the health service.
@@ -49,9 +50,12 @@ def outcome(kubelet: Kubelet, pod: dict, record: dict, container: dict, c: dict,
             when: float) -> tuple[bool, str, bool]:
     """(passed, failure message, stable: the answer cannot change later)."""
     ip = record.get("ip") or ""
-    entry = images.lookup(c["image"]) or {}
+    entry = images.lookup(images.running_image(c)) or {}
     server = kubelet.agents.runs_server(pod, container, c)
     listening = set(entry.get("ports") or []) if server else set()
+    warming = server and when < float(c.get("started_at") or 0) + float(entry.get("warmupSeconds") or 0)
+    if warming:
+        listening = set()  # still starting: its ports refuse connections (catalog warmupSeconds)
     if "httpGet" in probe:
         get = probe["httpGet"]
         port = _port_number(container, get.get("port"))
@@ -60,7 +64,7 @@ def outcome(kubelet: Kubelet, pod: dict, record: dict, container: dict, c: dict,
         host = get.get("host") or ip
         if port not in listening:
             return False, (f'Get "{scheme}://{host}:{port}{path}": dial tcp {host}:{port}: connect: '
-                           "connection refused"), True
+                           "connection refused"), not warming
         code = answer_status(entry, path)
         if 200 <= code < 400:
             return True, "", True
@@ -70,13 +74,13 @@ def outcome(kubelet: Kubelet, pod: dict, record: dict, container: dict, c: dict,
         host = probe["tcpSocket"].get("host") or ip
         if port in listening:
             return True, "", True
-        return False, f"dial tcp {host}:{port}: connect: connection refused", True
+        return False, f"dial tcp {host}:{port}: connect: connection refused", not warming
     if "grpc" in probe:
         port = probe["grpc"].get("port")
         if port in listening and entry.get("grpcHealth"):
             return True, "", True
         return False, (f'timeout: failed to connect service "{ip}:{port}" within 1s: context deadline '
-                       "exceeded"), True
+                       "exceeded"), not warming
     if "exec" in probe:
         command = probe["exec"].get("command") or []
         stdout, stderr, code = shell.run_in_container(kubelet.agents, pod, container, c, command, when)

@@ -90,6 +90,7 @@ def _template_dates(seconds: float) -> dict[str, str]:
         "klogdate": moment.strftime("%m%d %H:%M:%S.") + f"{int(seconds * 1e6) % 1000000:06d}",
         "golog": moment.strftime("%Y/%m/%d %H:%M:%S"),
         "goechodate": moment.strftime("%Y/%m/%d %H:%M:%S"),
+        "kcdate": moment.strftime("%Y-%m-%d %H:%M:%S,") + f"{int(seconds * 1000) % 1000:03d}",  # Quarkus/JBoss
         "date": format_date(seconds),
     }
 
@@ -167,6 +168,8 @@ def _run_server(process: Process, files: dict[str, str], horizon: float) -> Run:
     lines = []
     for index, line in enumerate(image.get("logs") or []):
         when = start + 0.01 * index
+        if isinstance(line, list):  # [seconds, text]: a line printed later in a slow start-up
+            when, line = start + float(line[0]), str(line[1])
         if when <= horizon:
             lines.append((when, fill_template(line, process, when)))
     if "exitCode" in image:

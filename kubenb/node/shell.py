@@ -40,7 +40,7 @@ def available(image: dict, argv0: str) -> bool:
 def run_in_container(agents: NodeAgents, pod: dict, container: dict, c: dict, command: list[str], when: float,
                      stdin: str = "") -> tuple[str, str, int]:
     """Run ``command`` in the container at time ``when``: (stdout, stderr, exit code)."""
-    image = images.lookup(c["image"]) or {}
+    image = images.lookup(images.running_image(c)) or {}
     if not command:
         return "", "", 0
     if not available(image, command[0]):

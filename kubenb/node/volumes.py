@@ -12,14 +12,21 @@ Contents are plain data in ``NodeAgents.data["volumes"]`` (keyed
 ``pv/<pv-name>``, ``emptydir/<pod-uid>/<volume>``, ``host/<node>/<path>``)
 so snapshots copy them. A container's writes under a writable mount are
 kept when an exec finishes and when the container stops.
-Left out: downwardAPI and projected volumes, defaultMode and file modes,
-the ``..data`` symlink swap, fsGroup, read-only file system errors, quotas
-on emptyDir sizeLimit.
+``projected`` volumes (the ServiceAccount admission's ``kube-api-access-xxxxx``
+among them) join their configMap, secret, downwardAPI and serviceAccountToken
+sources in one directory; a ``downwardAPI`` volume writes Pod fields as files.
+The token is a JWT-shaped string (header.claims.signature, base64url) carrying
+the claims a real bound token has, signed by no key.
+Left out: defaultMode and file modes, the ``..data`` symlink swap, fsGroup,
+read-only file system errors, quotas on emptyDir sizeLimit, clusterTrustBundle
+sources, token rotation.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 from typing import TYPE_CHECKING
 
 from kubenb.api import objects
@@ -30,7 +37,9 @@ if TYPE_CHECKING:
 # The kubelet re-syncs each running Pod about once a minute (--sync-frequency=1m); a changed
 # ConfigMap or Secret reaches a mounted volume at the first such sync after the change.
 SYNC_FREQUENCY = 60.0
-PROJECTED = ("configMap", "secret")
+PROJECTED = ("configMap", "secret", "projected", "downwardAPI")
+API_AUDIENCE = "https://kubernetes.default.svc.cluster.local"
+TOKEN_LIFETIME = 365 * 24 * 3600  # --service-account-extend-token-expiration: a 3607 s request lives a year
 
 
 def storage(agents: NodeAgents) -> dict:
@@ -51,44 +60,133 @@ def volume_key(agents: NodeAgents, pod: dict, volume: dict) -> str | None:
     return None
 
 
-def projected_contents(agents: NodeAgents, pod: dict, volume: dict) -> dict[str, str]:
-    """The files a configMap/secret volume holds now (relative path -> content)."""
-    namespace = objects.namespace(pod) or "default"
-    if "configMap" in volume:
-        source = volume["configMap"] or {}
-        obj = agents.client.store.get("configmaps", namespace, source.get("name", ""))
-        data = dict((obj or {}).get("data") or {})
-    else:
-        source = volume["secret"] or {}
-        obj = agents.client.store.get("secrets", namespace, source.get("secretName", ""))
-        data = {}
-        for key, value in ((obj or {}).get("data") or {}).items():
-            try:
-                data[key] = base64.b64decode(value).decode("utf-8", "replace")
-            except (ValueError, TypeError):
-                data[key] = ""
-    items = source.get("items")
+def _object_data(agents: NodeAgents, namespace: str, kind: str, name: str) -> dict[str, str] | None:
+    """A ConfigMap's data or a Secret's decoded data (None when the object does not exist)."""
+    resource = "configmaps" if kind == "configMap" else "secrets"
+    obj = agents.client.store.get(resource, namespace, name)
+    if obj is None:
+        return None
+    if kind == "configMap":
+        return dict(obj.get("data") or {})
+    data = {}
+    for key, value in (obj.get("data") or {}).items():
+        try:
+            data[key] = base64.b64decode(value).decode("utf-8", "replace")
+        except (ValueError, TypeError):
+            data[key] = ""
+    return data
+
+
+def _select(data: dict[str, str], items: list | None) -> dict[str, str]:
     if items:
         return {item.get("path", item.get("key", "")): data[item.get("key", "")]
                 for item in items if item.get("key", "") in data}
     return data
 
 
+def _downward_file(pod: dict, item: dict) -> str:
+    """One downwardAPI file: a metadata field, or labels/annotations as sorted key="value" lines."""
+    from kubenb.node import field_value  # the env var resolver; imported late (that module imports this one)
+
+    path = ((item.get("fieldRef") or {}).get("fieldPath")) or ""
+    if path in ("metadata.labels", "metadata.annotations"):
+        values = pod["metadata"].get(path.split(".")[1]) or {}
+        return "\n".join(f'{key}={json.dumps(values[key])}' for key in sorted(values))
+    return field_value(pod, path, None)
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def service_account_token(agents: NodeAgents, pod: dict, source: dict, issued_at: float) -> str:
+    """A bound token as the kubelet asks the TokenRequest API for it: JWT-shaped, deterministic."""
+    md, spec = pod["metadata"], pod["spec"]
+    namespace = md.get("namespace") or "default"
+    account_name = spec.get("serviceAccountName") or "default"
+    account = agents.client.store.get("serviceaccounts", namespace, account_name) or {}
+    node = agents.client.store.get("nodes", None, spec.get("nodeName", "")) or {}
+    iat = int(issued_at)
+    requested = int(source.get("expirationSeconds") or 3600)
+    claims: dict = {
+        "aud": [source["audience"]] if source.get("audience") else [API_AUDIENCE],
+        "exp": iat + (TOKEN_LIFETIME if requested == 3607 else requested),
+        "iat": iat,
+        "iss": API_AUDIENCE,
+        "jti": str(md.get("uid", "")),
+        "kubernetes.io": {
+            "namespace": namespace,
+            "node": {"name": spec.get("nodeName", ""), "uid": (node.get("metadata") or {}).get("uid", "")},
+            "pod": {"name": md.get("name", ""), "uid": md.get("uid", "")},
+            "serviceaccount": {"name": account_name, "uid": (account.get("metadata") or {}).get("uid", "")},
+        },
+        "nbf": iat,
+        "sub": f"system:serviceaccount:{namespace}:{account_name}",
+    }
+    if requested == 3607:
+        claims["kubernetes.io"]["warnafter"] = iat + requested
+    header = _b64url(json.dumps({"alg": "RS256", "kid": "kubenb"}, separators=(",", ":")).encode())
+    body = _b64url(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
+    digest = hashlib.sha256(f"{header}.{body}".encode()).digest()
+    return f"{header}.{body}.{_b64url(digest * 8)}"  # 256 bytes, as long as an RS256 signature
+
+
+def projected_contents(agents: NodeAgents, pod: dict, volume: dict, record: dict | None = None) -> dict[str, str]:
+    """The files a configMap/secret/projected/downwardAPI volume holds now (relative path -> content)."""
+    namespace = objects.namespace(pod) or "default"
+    if "configMap" in volume:
+        source = volume["configMap"] or {}
+        return _select(_object_data(agents, namespace, "configMap", source.get("name", "")) or {},
+                       source.get("items"))
+    if "secret" in volume:
+        source = volume["secret"] or {}
+        return _select(_object_data(agents, namespace, "secret", source.get("secretName", "")) or {},
+                       source.get("items"))
+    if "downwardAPI" in volume:
+        return {item.get("path", ""): _downward_file(pod, item) for item in (volume["downwardAPI"] or {}).get(
+            "items") or []}
+    files: dict[str, str] = {}
+    for source in (volume.get("projected") or {}).get("sources") or []:
+        for kind in ("configMap", "secret"):
+            if kind in source:
+                ref = source[kind] or {}
+                files.update(_select(_object_data(agents, namespace, kind, ref.get("name", "")) or {},
+                                     ref.get("items")))
+        if "downwardAPI" in source:
+            files.update({item.get("path", ""): _downward_file(pod, item)
+                          for item in (source["downwardAPI"] or {}).get("items") or []})
+        if "serviceAccountToken" in source:
+            token = source["serviceAccountToken"] or {}
+            issued = (record or {}).get("token_issued_at")
+            if issued is None:
+                issued = agents.client.clock.now()
+            files[token.get("path", "token")] = service_account_token(agents, pod, token, issued)
+    return files
+
+
+def _sources(volume: dict) -> list[tuple[str, dict]]:
+    """(kind, source) for a volume's configMap/secret references, a projected volume's included."""
+    found = [(kind, volume[kind] or {}) for kind in ("configMap", "secret") if kind in volume]
+    for source in (volume.get("projected") or {}).get("sources") or []:
+        found += [(kind, source[kind] or {}) for kind in ("configMap", "secret") if kind in source]
+    return found
+
+
 def missing_source(agents: NodeAgents, pod: dict) -> str:
-    """FailedMount's message for a configMap/secret volume whose object is absent ("" when all exist)."""
+    """FailedMount's message for a configMap/secret volume (or projected source) whose object is absent
+    ("" when all exist)."""
     namespace = objects.namespace(pod) or "default"
     for volume in pod["spec"].get("volumes") or []:
-        if "configMap" in volume:
-            source = volume["configMap"] or {}
-            name, resource, kind = source.get("name", ""), "configmaps", "configmap"
-        elif "secret" in volume:
-            source = volume["secret"] or {}
-            name, resource, kind = source.get("secretName", ""), "secrets", "secret"
-        else:
-            continue
-        if source.get("optional") or agents.client.store.get(resource, namespace, name) is not None:
-            continue
-        return (f'MountVolume.SetUp failed for volume "{volume.get("name", "")}" : {kind} "{name}" not found')
+        for kind, source in _sources(volume):
+            if kind == "configMap":
+                name, resource, noun = source.get("name", ""), "configmaps", "configmap"
+            else:
+                # A secret volume names it secretName; a projected secret source, name.
+                name = source.get("secretName", source.get("name", ""))
+                resource, noun = "secrets", "secret"
+            if source.get("optional") or agents.client.store.get(resource, namespace, name) is not None:
+                continue
+            return f'MountVolume.SetUp failed for volume "{volume.get("name", "")}" : {noun} "{name}" not found'
     return ""
 
 
@@ -108,9 +206,10 @@ def unbound_claim(agents: NodeAgents, pod: dict) -> str | None:
 def project(agents: NodeAgents, pod: dict, record: dict) -> None:
     """Write every configMap/secret volume as it is now (pod setup and each periodic sync)."""
     projected = record.setdefault("projected", {})
+    record.setdefault("token_issued_at", agents.client.clock.now())
     for volume in pod["spec"].get("volumes") or []:
         if any(kind in volume for kind in PROJECTED):
-            projected[volume.get("name", "")] = projected_contents(agents, pod, volume)
+            projected[volume.get("name", "")] = projected_contents(agents, pod, volume, record)
 
 
 def next_refresh(agents: NodeAgents, pod: dict, record: dict, now: float) -> float | None:
@@ -122,7 +221,7 @@ def next_refresh(agents: NodeAgents, pod: dict, record: dict, now: float) -> flo
     stale = False
     for volume in pod["spec"].get("volumes") or []:
         if any(kind in volume for kind in PROJECTED):
-            if projected.get(volume.get("name", "")) != projected_contents(agents, pod, volume):
+            if projected.get(volume.get("name", "")) != projected_contents(agents, pod, volume, record):
                 stale = True
     if not stale:
         record.pop("refresh_at", None)
@@ -171,7 +270,7 @@ def mount_files(agents: NodeAgents, pod: dict, container: dict, record: dict | N
         if any(kind in volume for kind in PROJECTED):
             contents = projected.get(volume.get("name", ""))
             if contents is None:
-                contents = projected_contents(agents, pod, volume)
+                contents = projected_contents(agents, pod, volume, record)
         else:
             key = volume_key(agents, pod, volume)
             contents = store.get(key, {}) if key else {}
@@ -223,6 +322,10 @@ def referenced_names(pod: dict, kind: str) -> set[str]:
     """Names of the ConfigMaps/Secrets/PVCs (``kind`` as in a volume source) a Pod mounts or reads."""
     field = {"configMap": "name", "secret": "secretName", "persistentVolumeClaim": "claimName"}[kind]
     names = {(v.get(kind) or {}).get(field, "") for v in pod["spec"].get("volumes") or [] if kind in v}
+    for volume in pod["spec"].get("volumes") or []:
+        for source in (volume.get("projected") or {}).get("sources") or []:
+            if kind in source:
+                names.add((source[kind] or {}).get("name", ""))
     if kind in ("configMap", "secret"):
         ref_key, env_key = f"{kind}Ref", f"{kind}KeyRef"
         for container in (pod["spec"].get("initContainers") or []) + (pod["spec"].get("containers") or []):

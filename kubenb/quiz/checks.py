@@ -8,6 +8,10 @@ observedGeneration, updated, available replicas), Pod readiness (the Ready
 condition), Service endpoints (ready EndpointSlice addresses), Ingress rules
 (host + path prefix/exact matching).
 
+``follows_practices`` asks the anti-pattern coach (``kubenb.coach``, the
+``%kubenb lint`` reviewer) about one live object; its feedback is the coach's
+own finding text (what is wrong, why it hurts, how to fix it).
+
 Concept questions (``choice``, ``short_answer``) read the student's answer
 from a variable in the notebook (``env.answers``).
 """
@@ -18,7 +22,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from kubenb.api import resources
+from kubenb import coach
+from kubenb.api import podstatus, resources
+from kubenb.coach.messages import MESSAGES as COACH_MESSAGES
+from kubenb.coach.messages import ORDER as COACH_CODES
 from kubenb.quiz import explain
 from kubenb.quiz.messages import text
 from kubenb.quiz.model import CheckResult, CheckSpec, Environment, QuizError
@@ -185,11 +192,6 @@ def check_rolled_out(env: Environment, spec: CheckSpec) -> tuple[bool, str, list
     return True, text(env.lang, "rollout_ok", **values), []
 
 
-def _is_ready(pod: dict) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True"
-               for c in (pod.get("status") or {}).get("conditions") or [])
-
-
 @check("pods_ready", ("count",))
 def check_pods_ready(env: Environment, spec: CheckSpec) -> tuple[bool, str, list[str]]:
     """At least ``count`` Pods matching the label selector (the target) are Ready."""
@@ -197,7 +199,7 @@ def check_pods_ready(env: Environment, spec: CheckSpec) -> tuple[bool, str, list
     want = int(spec.options.get("count", 1))
     pods = [p for p in env.client.list("pods", spec.namespace, label_selector=selector)
             if not (p.get("metadata") or {}).get("deletionTimestamp")]
-    ready = sum(1 for p in pods if _is_ready(p))
+    ready = sum(1 for p in pods if podstatus.is_pod_ready(p))
     if ready >= want:
         return True, text(env.lang, "pods_ok", ready=ready, selector=selector), []
     evidence = explain.pod_evidence(env.client, pods, env.lang)
@@ -361,6 +363,51 @@ def check_probes(env: Environment, spec: CheckSpec) -> tuple[bool, str, list[str
             if not container.get(kind):
                 return False, text(env.lang, "probes_bad", ref=ref, container=container.get("name"), kind=kind), []
     return True, text(env.lang, "probes_ok", ref=ref, kinds=", ".join(kinds)), []
+
+
+def _coach_codes(avoid: Any) -> list[str]:
+    """``avoid``: coach codes (latest-tag ...) or the lecture's anti-pattern numbers (1-10); none: all."""
+    if avoid is None:
+        return list(COACH_CODES)
+    items = avoid if isinstance(avoid, list) else [avoid]
+    codes: list[str] = []
+    for item in items:
+        if (isinstance(item, int) and not isinstance(item, bool)) or str(item).isdigit():
+            number = f"(anti-pattern {int(item)})"
+            found = [c for c in COACH_CODES if COACH_MESSAGES[c]["en"]["title"].endswith(number)]
+        else:
+            found = [str(item)] if str(item) in COACH_CODES else []
+        if not found:
+            raise QuizError(f"kubenb: quiz: follows_practices: {item!r} is not an anti-pattern "
+                            f"(1 to 10, or one of: {', '.join(COACH_CODES)})")
+        codes += [c for c in found if c not in codes]
+    return codes
+
+
+def _one_line(words: str) -> str:
+    return " ".join(words.split())
+
+
+@check("follows_practices", ("avoid",))
+def check_follows_practices(env: Environment, spec: CheckSpec) -> tuple[bool, str, list[str]]:
+    """The anti-pattern coach finds none of ``avoid`` (default: all ten) in a live object."""
+    codes = _coach_codes(spec.options.get("avoid"))
+    obj, ref = _fetch(env, spec)
+    if obj is None:
+        return _missing(spec, ref, env.lang)
+    obj.setdefault("kind", _ref(spec.target)[0].kind)
+    findings = [f for f in coach.lint_objects([obj], lang=env.lang, client=env.client) if f.code in codes]
+    if not findings:
+        checked = text(env.lang, "practices_all") if spec.options.get("avoid") is None else ", ".join(codes)
+        return True, text(env.lang, "practices_ok", ref=ref, checked=checked), []
+    evidence = [finding.text(env.lang)[0] for finding in findings]
+    title, risk, fix = findings[0].text(env.lang)
+    message = text(env.lang, "practices_bad", ref=ref, title=title, risk=_one_line(risk))
+    if len(findings) > 1:
+        message += "; " + text(env.lang, "practices_more", count=len(findings) - 1, titles="; ".join(evidence[1:]))
+    # The first line is the verdict (QuizFailed's one line); the coach's fix follows as the hint.
+    message += "\n" + text(env.lang, "practices_fix", fix=fix)
+    return False, message, evidence
 
 
 # --- concept questions ---------------------------------------------------------------------------------------

@@ -69,14 +69,17 @@ def render_text(result: QuizResult) -> str:
     out = [text(result.lang, "summary", id=quiz.id, score=result.score, points=quiz.points)
            + (f" - {quiz.prompt}" if quiz.prompt else "")]
     for passed, message, points in check_lines(result):
-        out.append(f"  {'✔' if passed else '✘'} {message}" + (f"  [{points}]" if points else ""))
+        # A message's first line is the verdict; further lines (a coach's fix) are indented under it.
+        first, *more = message.split("\n")
+        out.append(f"  {'✔' if passed else '✘'} {first}" + (f"  [{points}]" if points else ""))
+        out += [f"    {line}" for line in more]
     for n, hint in enumerate(result.hints, 1):
         out.append("  " + text(result.lang, "hint", n=n, total=len(quiz.hints), text=hint))
     return "\n".join(out) + "\n"
 
 
 def failure_line(result: QuizResult) -> str:
-    first = next((m for passed, m, _ in check_lines(result) if not passed), "")
+    first = next((m.split("\n", 1)[0] for passed, m, _ in check_lines(result) if not passed), "")
     return text(result.lang, "failed", id=result.quiz.id, score=result.score, points=result.quiz.points,
                 first=first)
 

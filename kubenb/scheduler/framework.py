@@ -97,6 +97,48 @@ def node_allocatable(node: dict) -> dict[str, int]:
     return {name: (milli_cpu(v) if name == "cpu" else bytes_of(v)) for name, v in allocatable.items()}
 
 
+class CycleState:
+    """What PreFilter computes once per scheduling attempt (upstream keeps it in framework.CycleState):
+    the Pod's requests, read by every node's Filter and Score instead of being summed again per node."""
+
+    __slots__ = ("pod", "requests", "non_zero_requests", "per_node")
+
+    def __init__(self, pod: dict) -> None:
+        self.pod = pod
+        self.requests = pod_requests(pod)
+        self.non_zero_requests = pod_requests(pod, non_zero=True)
+        # Values several Score plugins derive from one node: id(NodeInfo) -> (NodeInfo, value).
+        self.per_node: dict[int, tuple[NodeInfo, object]] = {}
+
+
+_cycle: CycleState | None = None
+
+
+def begin_cycle(pod: dict) -> None:
+    """Start scheduling ``pod``: its requests are summed now (the pod must not change until end_cycle)."""
+    global _cycle  # noqa: PLW0603 - one scheduling cycle at a time, as the scheduler's single worker
+    _cycle = CycleState(pod)
+
+
+def end_cycle() -> None:
+    global _cycle  # noqa: PLW0603
+    _cycle = None
+
+
+def current_cycle(pod: dict) -> CycleState | None:
+    """The cycle state while ``pod`` is being scheduled (None otherwise)."""
+    cycle = _cycle
+    return cycle if cycle is not None and cycle.pod is pod else None
+
+
+def cycle_requests(pod: dict, *, non_zero: bool = False) -> dict[str, int]:
+    """``pod_requests`` for the Pod being scheduled (from the cycle state), or summed now for another."""
+    cycle = _cycle
+    if cycle is not None and cycle.pod is pod:
+        return cycle.non_zero_requests if non_zero else cycle.requests
+    return pod_requests(pod, non_zero=non_zero)
+
+
 @dataclass(slots=True)
 class NodeInfo:
     """framework.NodeInfo: a node with the Pods assigned to it and what they request."""
@@ -107,10 +149,13 @@ class NodeInfo:
     non_zero_requested: dict[str, int] = field(default_factory=dict)
     # Pods per controller uid (None: no uid on the controller reference), for topology spreading.
     by_controller: dict[str | None, int] = field(default_factory=dict)
+    # node_allocatable(node), parsed once: Filter and Score read it for every Pod.
+    allocatable: dict[str, int] = field(init=False)
+    name: str = field(init=False)  # the node's name, read for every Pod by every plugin
 
-    @property
-    def name(self) -> str:
-        return self.node["metadata"]["name"]
+    def __post_init__(self) -> None:
+        self.allocatable = node_allocatable(self.node)
+        self.name = self.node["metadata"]["name"]
 
     def add_pod(self, pod: dict) -> None:
         self.pods.append(pod)
@@ -120,8 +165,9 @@ class NodeInfo:
             self.by_controller[owner] = self.by_controller.get(owner, 0) + 1
         for name, amount in pod_requests(pod).items():
             self.requested[name] = self.requested.get(name, 0) + amount
+        non_zero = pod_requests(pod, non_zero=True)
         for name in ("cpu", "memory"):
-            amount = pod_requests(pod, non_zero=True).get(name, 0)
+            amount = non_zero.get(name, 0)
             self.non_zero_requested[name] = self.non_zero_requested.get(name, 0) + amount
 
     def remove_pod(self, pod: dict) -> None:

@@ -25,7 +25,14 @@ from collections.abc import Iterable
 from kubenb.api import Client, errors, objects
 from kubenb.reconcile import ObjectKey, Result, Watch
 from kubenb.scheduler import plugins
-from kubenb.scheduler.framework import NodeInfo, Rejection, fit_error_message, histogram
+from kubenb.scheduler.framework import (
+    NodeInfo,
+    Rejection,
+    begin_cycle,
+    end_cycle,
+    fit_error_message,
+    histogram,
+)
 
 SCHEDULER_NAME = "default-scheduler"
 QUEUE_KEY = ObjectKey("pods", None, "<scheduling-queue>")
@@ -147,6 +154,13 @@ class Scheduler:
         return Result()
 
     def schedule_one(self, pod: dict, infos: dict[str, NodeInfo]) -> None:
+        begin_cycle(pod)  # the Pod's requests, summed once for every node's Filter and Score
+        try:
+            self._schedule_one(pod, infos)
+        finally:
+            end_cycle()
+
+    def _schedule_one(self, pod: dict, infos: dict[str, NodeInfo]) -> None:
         client = self.client
         md = pod["metadata"]
         uid = objects.uid(pod)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kubenb.api import errors, objects
+from kubenb.api import errors, objects, podstatus
 from kubenb.api.client import Client
 from kubenb.sim.clock import format_rfc3339
 from kubenb.viz import styles
@@ -135,86 +135,15 @@ class PodSummary:
         return self.total > 0 and self.ready == self.total
 
 
-def _condition_true(pod: dict, type_: str) -> bool:
-    return any(c.get("type") == type_ and c.get("status") == "True"
-               for c in pod.get("status", {}).get("conditions") or [])
-
-
 def pod_summary(pod: dict) -> PodSummary:
-    """The STATUS, READY and RESTARTS columns of ``kubectl get pods`` (printPod)."""
-    status = pod.get("status") or {}
-    spec = pod.get("spec") or {}
-    phase = status.get("phase", "")
-    reason = status.get("reason") or phase
-    for condition in status.get("conditions") or []:
-        if condition.get("type") == "PodScheduled" and condition.get("reason") == "SchedulingGated":
-            reason = "SchedulingGated"
-    total = len(spec.get("containers") or [])
-    ready = 0
-    restarts = 0
-    sidecar_restarts = 0
-    init_specs = {c.get("name"): c for c in spec.get("initContainers") or []}
-    initializing = False
-    for index, container in enumerate(status.get("initContainerStatuses") or []):
-        restarts += int(container.get("restartCount", 0))
-        if init_specs.get(container.get("name"), {}).get("restartPolicy") == "Always":
-            sidecar_restarts += int(container.get("restartCount", 0))
-            if container.get("started"):
-                total += 1
-                ready += 1 if container.get("ready") else 0
-                continue
-        state = container.get("state") or {}
-        terminated = state.get("terminated")
-        waiting = state.get("waiting")
-        if terminated is not None and terminated.get("exitCode", 0) == 0:
-            continue
-        if terminated is not None:
-            if not terminated.get("reason"):
-                if terminated.get("signal"):
-                    reason = f"Init:Signal:{terminated['signal']}"
-                else:
-                    reason = f"Init:ExitCode:{terminated.get('exitCode', 0)}"
-            else:
-                reason = "Init:" + terminated["reason"]
-        elif waiting is not None and waiting.get("reason") and waiting["reason"] != "PodInitializing":
-            reason = "Init:" + waiting["reason"]
-        else:
-            reason = f"Init:{index}/{len(init_specs)}"
-        initializing = True
-        break
-    if not initializing or _condition_true(pod, "Initialized"):
-        restarts = sidecar_restarts
-        has_running = False
-        for container in reversed(status.get("containerStatuses") or []):
-            restarts += int(container.get("restartCount", 0))
-            state = container.get("state") or {}
-            waiting = state.get("waiting")
-            terminated = state.get("terminated")
-            if waiting is not None and waiting.get("reason"):
-                reason = waiting["reason"]
-            elif terminated is not None and terminated.get("reason"):
-                reason = terminated["reason"]
-            elif terminated is not None:
-                if terminated.get("signal"):
-                    reason = f"Signal:{terminated['signal']}"
-                else:
-                    reason = f"ExitCode:{terminated.get('exitCode', 0)}"
-            elif container.get("ready") and state.get("running") is not None:
-                has_running = True
-                ready += 1
-        if reason == "Completed" and has_running:
-            reason = "Running" if _condition_true(pod, "Ready") else "NotReady"
-    deleting = bool(pod.get("metadata", {}).get("deletionTimestamp"))
-    if deleting and status.get("reason") == "NodeLost":
-        reason = "Unknown"
-    elif deleting and phase not in ("Succeeded", "Failed"):
-        reason = "Terminating"
-    return PodSummary(reason, ready, total, restarts)
+    """The STATUS, READY and RESTARTS columns of ``kubectl get pods`` (printPod, in api.podstatus)."""
+    summary = podstatus.summarize(pod)
+    return PodSummary(summary.reason, summary.ready, summary.total, summary.restarts)
 
 
 def pod_is_endpoint_ready(pod: dict) -> bool:
     """A Pod the EndpointSlice controller lists as ready: Ready condition true and not terminating."""
-    return _condition_true(pod, "Ready") and not objects.is_being_deleted(pod)
+    return podstatus.is_pod_ready(pod) and not objects.is_being_deleted(pod)
 
 
 # --- builders ---------------------------------------------------------------------------------------------
@@ -507,7 +436,7 @@ def _cluster(graph: Graph, client: Client) -> None:
     graph.link("component/kube-controller-manager", "component/kube-apiserver", "watches, writes")
     for node in nodes:
         node_name = objects.name(node)
-        ready = "Ready" if _condition_true(node, "Ready") else "NotReady"
+        ready = "Ready" if podstatus.has_condition(node, "Ready") else "NotReady"
         if (node.get("spec") or {}).get("unschedulable"):
             ready += ",SchedulingDisabled"
         group = Group(f"node_{node_name}", f"{node_name} ({ready})")

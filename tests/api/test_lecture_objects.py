@@ -49,9 +49,19 @@ def test_lecture_pod(cluster):
     created = cluster.client.create(yaml.safe_load(POD))
     spec = created["spec"]
     spec.pop("nodeName", None)
+    # The ServiceAccount admission plugin's token volume, mounted read-only in every container.
+    volume = spec["volumes"][0]["name"]
+    assert volume.startswith("kube-api-access-") and len(volume) == len("kube-api-access-") + 5
     assert spec == {
         "containers": [{"name": "nginx-container", "image": "nginx:latest", "imagePullPolicy": "Always",
-                        "ports": [{"containerPort": 80, "protocol": "TCP"}], **CONTAINER_DEFAULTS}],
+                        "ports": [{"containerPort": 80, "protocol": "TCP"}], **CONTAINER_DEFAULTS,
+                        "volumeMounts": [{"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                                          "name": volume, "readOnly": True}]}],
+        "volumes": [{"name": volume, "projected": {"defaultMode": 420, "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+            {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
+                                        "path": "namespace"}]}}]}}],
         **POD_SPEC_DEFAULTS,
         "preemptionPolicy": "PreemptLowerPriority", "priority": 0,
         "serviceAccount": "default", "serviceAccountName": "default",

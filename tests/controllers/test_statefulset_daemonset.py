@@ -37,7 +37,9 @@ def test_ordered_ready_creates_one_at_a_time(cluster, fake_kubelet):
     assert labels["statefulset.kubernetes.io/pod-name"] == "web-1"
     assert labels["apps.kubernetes.io/pod-index"] == "1"
     assert labels["controller-revision-hash"].startswith("web-")
-    assert pod["spec"]["volumes"] == [{"name": "www", "persistentVolumeClaim": {"claimName": "www-web-1"}}]
+    # The claim's volume first; the ServiceAccount admission's token volume is appended after it.
+    assert pod["spec"]["volumes"][0] == {"name": "www", "persistentVolumeClaim": {"claimName": "www-web-1"}}
+    assert [v["name"][:16] for v in pod["spec"]["volumes"][1:]] == ["kube-api-access-"]
     assert sorted(objects.name(c) for c in cluster.client.list("persistentvolumeclaims", "default")) == \
         ["www-web-0", "www-web-1", "www-web-2"]
     status = cluster.client.get("statefulsets", "web", "default")["status"]

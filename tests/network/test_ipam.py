@@ -27,7 +27,7 @@ def test_cluster_ip_fields_as_a_single_stack_cluster_fills_them(cluster):
     spec = cluster.client.get("services", "web", "default")["spec"]
     assert spec["clusterIPs"] == [spec["clusterIP"]]
     address = ipaddress.ip_address(spec["clusterIP"])
-    assert address in ipaddress.ip_network("10.96.0.0/12")
+    assert address in ipaddress.ip_network("10.96.0.0/16")  # kind's serviceSubnet
     # Dynamic allocation stays out of the static band (KEP-3070): 10.96.0.0 - 10.96.0.255.
     assert address >= ipaddress.ip_address("10.96.1.0")
     assert spec["ipFamilies"] == ["IPv4"]
@@ -85,7 +85,10 @@ def test_cluster_ip_taken_or_out_of_range(cluster):
     outcome = _apply(cluster, "far", "  clusterIP: 192.168.0.1\n")
     assert outcome.stderr == ('The Service "far" is invalid: spec.clusterIPs: Invalid value: []string{"192.168.0.1"}: '
                               "failed to allocate IP 192.168.0.1: the provided IP (192.168.0.1) is not in the valid "
-                              "range. The range of valid IPs is 10.96.0.0/12\n")
+                              "range. The range of valid IPs is 10.96.0.0/16\n")
+    # kind's /16 ends at 10.96.255.255: kubeadm's /12 would have taken 10.100.0.1.
+    outcome = _apply(cluster, "beyond", "  clusterIP: 10.100.0.1\n")
+    assert "is not in the valid range. The range of valid IPs is 10.96.0.0/16" in outcome.stderr
     assert _apply(cluster, "fixed", "  clusterIP: 10.96.0.50\n").exit_code == 0
     assert cluster.client.get("services", "fixed", "default")["spec"]["clusterIPs"] == ["10.96.0.50"]
 
@@ -140,3 +143,9 @@ def test_update_without_allocated_values_keeps_them(cluster):
     after = cluster.client.get("services", "web", "default")["spec"]
     assert after["clusterIP"] == before["clusterIP"]
     assert after["ports"][0]["nodePort"] == before["ports"][0]["nodePort"]
+
+
+def test_the_apiserver_flag_names_the_range_ipam_allocates_from(cluster):
+    command = cluster.client.get("pods", "kube-apiserver-kubenb-control-plane", "kube-system")["spec"]["containers"][0][
+        "command"]
+    assert "--service-cluster-ip-range=10.96.0.0/16" in command

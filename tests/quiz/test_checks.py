@@ -160,8 +160,8 @@ def test_malformed_quizzes_say_what_is_wrong(text, message):
 
 
 def test_every_check_documents_itself():
-    assert sorted(CHECKS) == ["choice", "exists", "image_pinned", "pods_ready", "probes", "request",
-                              "resources", "rolled_out", "routes", "service", "short_answer"]
+    assert sorted(CHECKS) == ["choice", "exists", "follows_practices", "image_pinned", "pods_ready", "probes",
+                              "request", "resources", "rolled_out", "routes", "service", "short_answer"]
     assert all(function.__doc__ for function in CHECKS.values())
 
 

@@ -106,10 +106,28 @@ def sync_rollout_status(client: Client, d: dict, new_rs: dict | None, all_rss: l
                 f'Deployment "{objects.name(d)}" has timed out progressing.'
             set_deployment_condition(client, status, new_condition(
                 client, "Progressing", "False", "ProgressDeadlineExceeded", msg))
+    # A ReplicaSet's ReplicaFailure (Pods refused by a quota ...) becomes the Deployment's.
+    failures = get_replica_failures(new_rs, all_rss)
+    if failures:
+        set_deployment_condition(client, status, failures[0])
+    else:
+        remove_condition(status, "ReplicaFailure")
     if status != (d.get("status") or {}):
         d["status"] = status
         d = client.update_status(d)
     return requeue_stuck_deployment(client, d, status)
+
+
+def get_replica_failures(new_rs: dict | None, all_rss: list[dict]) -> list[dict]:
+    """getReplicaFailures: the new ReplicaSet's ReplicaFailure conditions first, else any old one's."""
+    def of(rss: list[dict]) -> list[dict]:
+        return [{"type": c["type"], "status": c.get("status", ""), "lastUpdateTime": c.get("lastTransitionTime"),
+                 "lastTransitionTime": c.get("lastTransitionTime"), "reason": c.get("reason", ""),
+                 "message": c.get("message", "")}
+                for rs in rss for c in (rs.get("status") or {}).get("conditions") or []
+                if c.get("type") == "ReplicaFailure"]
+
+    return (of([new_rs]) if new_rs else []) or of([rs for rs in all_rss if rs])
 
 
 def requeue_stuck_deployment(client: Client, d: dict, status: dict) -> float | None:

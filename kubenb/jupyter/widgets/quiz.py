@@ -29,8 +29,9 @@ def result_html(result: QuizResult) -> str:
     for passed, message, points in check_lines(result):
         mark = f'<span style="color:{OK_COLOR if passed else FAIL_COLOR}">{"✔" if passed else "✘"}</span>'
         # Cells need their own padding: JupyterLab's output area resets table cell spacing.
+        wrap = ";white-space:pre-wrap" if "\n" in message else ""  # a coach's fix under its verdict
         rows.append(f'<tr><td style="padding:1px 6px 1px 0">{mark}</td>'
-                    f'<td style="padding:1px 12px 1px 0">{html.escape(message)}</td>'
+                    f'<td style="padding:1px 12px 1px 0{wrap}">{html.escape(message)}</td>'
                     f'<td style="text-align:right;white-space:nowrap;padding:1px 0">{html.escape(points)}</td></tr>')
     hints = "".join(f'<li>{html.escape(text(result.lang, "hint", n=n, total=len(quiz.hints), text=h))}</li>'
                     for n, h in enumerate(result.hints, 1))

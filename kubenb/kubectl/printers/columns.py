@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kubenb.api import selectors
+from kubenb.api import podstatus, selectors
 from kubenb.kubectl.printers.humanize import human_duration, since, timestamp_seconds
 
 
@@ -98,110 +98,13 @@ def _selector(obj: dict) -> str:
 
 # --- Pod -------------------------------------------------------------------------------------------
 
-def _is_restartable_init(container: dict | None) -> bool:
-    return bool(container) and container.get("restartPolicy") == "Always"
-
-
-def _has_condition(status: dict, kind: str) -> bool:
-    return any(c.get("type") == kind and c.get("status") == "True" for c in status.get("conditions") or [])
-
-
 def pod_status_cells(pod: dict, now: float) -> tuple[str, str, str]:
-    """printPod's READY, STATUS and RESTARTS cells."""
-    spec = pod.get("spec") or {}
-    status = pod.get("status") or {}
-    restarts = 0
-    restartable_restarts = 0
-    total = len(spec.get("containers") or [])
-    ready = 0
-    last_restart: float | None = None
-    last_restartable_restart: float | None = None
-    # The apiserver's pod strategy sets phase Pending on create; a pod written without status reads so too.
-    phase = status.get("phase") or "Pending"
-    reason = status.get("reason") or phase
-    for condition in status.get("conditions") or []:
-        if condition.get("type") == "PodScheduled" and condition.get("reason") == "SchedulingGated":
-            reason = "SchedulingGated"
-    init_specs = {c.get("name"): c for c in spec.get("initContainers") or []}
-    total += sum(1 for c in init_specs.values() if _is_restartable_init(c))
-    init_count = len(spec.get("initContainers") or [])
-
-    def later(current: float | None, candidate: object) -> float | None:
-        moment = timestamp_seconds(candidate)
-        if moment is None:
-            return current
-        return moment if current is None or moment > current else current
-
-    initializing = False
-    for index, container in enumerate(status.get("initContainerStatuses") or []):
-        restarts += _int(container.get("restartCount"))
-        finished = _get(container, "lastState", "terminated", "finishedAt")
-        if _get(container, "lastState", "terminated") is not None:
-            last_restart = later(last_restart, finished)
-        restartable = _is_restartable_init(init_specs.get(container.get("name")))
-        if restartable:
-            restartable_restarts += _int(container.get("restartCount"))
-            if _get(container, "lastState", "terminated") is not None:
-                last_restartable_restart = later(last_restartable_restart, finished)
-        state = container.get("state") or {}
-        terminated = state.get("terminated")
-        waiting = state.get("waiting")
-        if terminated is not None and _int(terminated.get("exitCode")) == 0:
-            continue
-        if restartable and container.get("started"):
-            if container.get("ready"):
-                ready += 1
-            continue
-        if terminated is not None:
-            if not terminated.get("reason"):
-                if _int(terminated.get("signal")):
-                    reason = f"Init:Signal:{_int(terminated.get('signal'))}"
-                else:
-                    reason = f"Init:ExitCode:{_int(terminated.get('exitCode'))}"
-            else:
-                reason = "Init:" + str(terminated["reason"])
-        elif waiting is not None and waiting.get("reason") and waiting.get("reason") != "PodInitializing":
-            reason = "Init:" + str(waiting["reason"])
-        else:
-            reason = f"Init:{index}/{init_count}"
-        initializing = True
-        break
-
-    if not initializing or _has_condition(status, "Initialized"):
-        restarts = restartable_restarts
-        last_restart = last_restartable_restart
-        has_running = False
-        for container in reversed(status.get("containerStatuses") or []):
-            restarts += _int(container.get("restartCount"))
-            if _get(container, "lastState", "terminated") is not None:
-                last_restart = later(last_restart, _get(container, "lastState", "terminated", "finishedAt"))
-            state = container.get("state") or {}
-            waiting = state.get("waiting")
-            terminated = state.get("terminated")
-            if waiting is not None and waiting.get("reason"):
-                reason = str(waiting["reason"])
-            elif terminated is not None and terminated.get("reason"):
-                reason = str(terminated["reason"])
-            elif terminated is not None:
-                if _int(terminated.get("signal")):
-                    reason = f"Signal:{_int(terminated.get('signal'))}"
-                else:
-                    reason = f"ExitCode:{_int(terminated.get('exitCode'))}"
-            elif container.get("ready") and state.get("running") is not None:
-                has_running = True
-                ready += 1
-        if reason == "Completed" and has_running:
-            reason = "Running" if _has_condition(status, "Ready") else "NotReady"
-
-    deleting = bool(_get(pod, "metadata", "deletionTimestamp"))
-    if deleting and status.get("reason") == "NodeLost":
-        reason = "Unknown"
-    elif deleting and phase not in ("Succeeded", "Failed"):
-        reason = "Terminating"
-    restarts_cell = str(restarts)
-    if restarts != 0 and last_restart is not None:
-        restarts_cell = f"{restarts} ({human_duration(now - last_restart)} ago)"
-    return f"{ready}/{total}", reason, restarts_cell
+    """printPod's READY, STATUS and RESTARTS cells (the logic lives in api.podstatus)."""
+    summary = podstatus.summarize(pod)
+    restarts_cell = str(summary.restarts)
+    if summary.restarts != 0 and summary.last_restart is not None:
+        restarts_cell = f"{summary.restarts} ({human_duration(now - summary.last_restart)} ago)"
+    return f"{summary.ready}/{summary.total}", summary.reason, restarts_cell
 
 
 def _pod_row(pod: dict, now: float) -> list[str]:

@@ -10,17 +10,17 @@ BalancedAllocation prefers nodes whose cpu and memory fractions are close.
 
 from __future__ import annotations
 
-from kubenb.scheduler.framework import NodeInfo, Rejection, node_allocatable, pod_requests
+from kubenb.scheduler.framework import NodeInfo, Rejection, current_cycle, cycle_requests
 
 NAME = "NodeResourcesFit"
 
 
 def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
-    allocatable = node_allocatable(info.node)
+    allocatable = info.allocatable
     reasons = []
     if len(info.pods) + 1 > allocatable.get("pods", 110):
         reasons.append("Too many pods")
-    requests = pod_requests(pod)
+    requests = cycle_requests(pod)
     for name in ("cpu", "memory", "ephemeral-storage"):
         amount = requests.get(name, 0)
         if amount and amount > allocatable.get(name, 0) - info.requested.get(name, 0):
@@ -34,8 +34,21 @@ def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
 
 
 def _fractions(pod: dict, info: NodeInfo) -> tuple[float, float]:
-    allocatable = node_allocatable(info.node)
-    wanted = pod_requests(pod, non_zero=True)
+    """The node's cpu and memory fractions with the Pod on it (both Score plugins read them)."""
+    cycle = current_cycle(pod)
+    if cycle is None:
+        return _compute_fractions(pod, info)
+    cached = cycle.per_node.get(id(info))
+    if cached is not None and cached[0] is info:
+        return cached[1]  # type: ignore[return-value]
+    fractions = _compute_fractions(pod, info)
+    cycle.per_node[id(info)] = (info, fractions)
+    return fractions
+
+
+def _compute_fractions(pod: dict, info: NodeInfo) -> tuple[float, float]:
+    allocatable = info.allocatable
+    wanted = cycle_requests(pod, non_zero=True)
     cpu = (info.non_zero_requested.get("cpu", 0) + wanted.get("cpu", 0)) / max(1, allocatable.get("cpu", 1))
     memory = ((info.non_zero_requested.get("memory", 0) + wanted.get("memory", 0))
               / max(1, allocatable.get("memory", 1)))

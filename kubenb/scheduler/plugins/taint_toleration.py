@@ -48,9 +48,9 @@ def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
 def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
     """Per node: 100 for the fewest intolerable PreferNoSchedule taints, down to 0 for the most."""
     counts = {}
+    tolerations = [t for t in pod.get("spec", {}).get("tolerations") or []
+                   if t.get("effect") in (None, "", "PreferNoSchedule")]
     for other in nodes:
-        tolerations = [t for t in pod.get("spec", {}).get("tolerations") or []
-                       if t.get("effect") in (None, "", "PreferNoSchedule")]
         counts[other.name] = sum(1 for taint in other.node.get("spec", {}).get("taints") or []
                                  if taint.get("effect") == "PreferNoSchedule" and not tolerates(tolerations, taint))
     worst = max(counts.values(), default=0)

@@ -405,7 +405,19 @@ def describe_resource_quota(w: PrefixWriter, obj: dict, events: list | None, now
     hard = get(obj, "status", "hard", default={}) or {}
     used = get(obj, "status", "used", default={}) or {}
     for name in sorted(hard):
-        w.write(0, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
+        w.write(0, f"{name}\t{_used_in_format_of_hard(used.get(name, '0'), hard[name])}\t{hard[name]}\n")
+
+
+def _used_in_format_of_hard(used: str, hard: str) -> str:
+    """describeQuota: a used quantity whose format differs from hard's is shown as its (rounded up)
+    integer value in hard's format, e.g. used 512Mi against hard 2G prints 536870912."""
+    try:
+        used_q, hard_q = quantity.parse(str(used)), quantity.parse(str(hard))
+    except ValueError:
+        return str(used)
+    if used_q.format == hard_q.format:
+        return str(used)
+    return str(quantity.from_int(used_q.int_value(), hard_q.format))
 
 
 def describe_limit_range(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
