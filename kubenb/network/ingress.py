@@ -5,7 +5,8 @@ Mirrors three upstream pieces:
 - plugin/pkg/admission/network/defaultingressclass: an Ingress created
   without ``spec.ingressClassName`` gets the IngressClass annotated
   ``ingressclass.kubernetes.io/is-default-class: "true"`` (the newest, when
-  several are);
+  several are, and of those created in the same second the first by name;
+  the documentation's "creation is refused" describes releases before v1.25);
 - the host and path rules of kubernetes/website ``ingress.md`` (the
   "Examples" matching table): ``Exact`` compares the whole path, ``Prefix``
   compares ``/``-separated elements and ignores a trailing slash, the longest
@@ -40,9 +41,10 @@ def default_ingress_class(client: Client) -> dict | None:
                 if objects.annotations(c).get(DEFAULT_CLASS_ANNOTATION) == "true"]
     if not defaults:
         return None
-    # Several defaults: the newest wins (ties broken by name, as the plugin sorts).
-    defaults.sort(key=lambda c: (c["metadata"].get("creationTimestamp", ""), objects.name(c)))
-    return defaults[-1]
+    # Several defaults (allowed since v1.25, kubernetes#110974): the plugin sorts newest first and, for
+    # classes created in the same second, by name, then takes the first. RFC 3339 UTC strings sort by time.
+    newest = max(c["metadata"].get("creationTimestamp", "") for c in defaults)
+    return min((c for c in defaults if c["metadata"].get("creationTimestamp", "") == newest), key=objects.name)
 
 
 def default_ingress_class_plugin(operation: str, rtype: ResourceType, obj: dict, old: dict | None,

@@ -652,6 +652,10 @@ def _container_status(agents: NodeAgents, pod: dict, container: dict, c: dict | 
         if c["last_state"]:
             status["lastState"] = c["last_state"]
         state = c["state"]
+        if state == "crash-backoff":
+            # The kubelet turns the exited container's state into lastState when it decides to wait
+            # (convertToAPIContainerStatuses): the termination shown is the latest one, not the one before.
+            status["lastState"] = {"terminated": _terminated(c)}
         has_run = c["container_id"] and state in ("running", "exited", "start-failed") or c["last_state"]
         if ref is not None and has_run:
             status["image"] = images.status_image(ref)

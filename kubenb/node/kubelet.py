@@ -15,6 +15,10 @@ time, writes the status when it changed, and asks to be woken at the next
 deadline. Runtime state (containers, IPs, image cache, pull queue) is plain
 data in ``NodeAgents.state`` so snapshots copy it.
 
+A pull resolves the name in the cluster's registry (``images.Registry``: a tag
+may have been pushed again); the node's image cache maps the name to the
+content and digest it pulled, and each container keeps its own (``imageID``).
+
 Volumes are mounted before the sandbox starts (node/volumes.py).
 Left out: sidecar init containers, lifecycle hooks,
 ephemeral containers, cgroups (``kubectl top`` reads catalog usage).
@@ -267,7 +271,7 @@ class Kubelet:
             self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine',
                        c["name"], init)
             # The node's copy, even if the tag has moved in the registry since (IfNotPresent).
-            self.use_pulled_image(c, ref, self.node_state["images"][ref.full])
+            self.use_pulled_image(c, self.node_state["images"][ref.full])
             self.start_container(pod, container, c, now, init)
             return
         if policy == "Never":
@@ -288,13 +292,13 @@ class Kubelet:
             if images.registry_host(ref) not in hosts:
                 ok = False
                 c["pull_denied"] = True
+        content_ref = images.parse_reference(content or "") or ref  # size and speed are the content's
         if not ok:
             duration = FAILED_PULL_SECONDS
         elif content in self.node_state["layers"]:
-            duration = 0.4 + 0.05 * (images.size_of(images.parse_reference(content or "") or ref) / 50_000_000)
-            # (only the manifest is fetched again)
+            duration = 0.4 + 0.05 * (images.size_of(content_ref) / 50_000_000)  # only the manifest is fetched again
         else:
-            duration = images.pull_seconds(images.parse_reference(content or "") or ref)
+            duration = images.pull_seconds(content_ref)
         begin = max(now, self.node_state["pull_free_at"])
         end = begin + duration
         self.node_state["pull_free_at"] = end
@@ -314,11 +318,12 @@ class Kubelet:
         if content is not None and not c.get("pull_denied"):
             pulled = {"content": content, "digest": self.agents.registry.digest_of(ref, content)}
             self.node_state["images"][ref.full] = pulled  # the name now means this content on this node
-            self.use_pulled_image(c, ref, pulled)
+            self.use_pulled_image(c, pulled)
             waited = when - c["pull_requested"]
+            size = images.size_of(images.parse_reference(content) or ref)
             self.event(pod, "Normal", "Pulled",
                        f'Successfully pulled image "{c["image"]}" in {lifecycle.go_duration(c["pull_duration"])} '
-                       f"({lifecycle.go_duration(waited)} including waiting). Image size: {images.size_of(images.parse_reference(content) or ref)} bytes.",
+                       f"({lifecycle.go_duration(waited)} including waiting). Image size: {size} bytes.",
                        c["name"], init)
             c["pull_backoff"] = None
             self.start_container(pod, container, c, when, init)
@@ -332,7 +337,7 @@ class Kubelet:
         self.event(pod, "Warning", "Failed", "Error: ErrImagePull", c["name"], init)
 
     @staticmethod
-    def use_pulled_image(c: dict, ref: images.ImageRef, pulled: object) -> None:
+    def use_pulled_image(c: dict, pulled: object) -> None:
         """Remember which content (and digest, for imageID) the container runs: the node's copy of the name."""
         if not isinstance(pulled, dict):  # a node image cache saved before kubenb tracked content
             c["content"], c["digest"] = "", ""

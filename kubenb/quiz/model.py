@@ -12,6 +12,8 @@ A quiz (the body of a ``%%quiz`` cell, or the string/dict given to ``kubenb.quiz
       replicas: 3
     - image_pinned: deployment/web
       hidden: true       # graded, but shown only as "(hidden check)"
+    - follows_practices: deployment/web
+      avoid: [latest-tag, 4]   # the coach (%kubenb lint) finds none of these; without avoid: none at all
     hints:
     - Look at spec.replicas.
     - Use a tag such as nginx:1.27.

@@ -185,8 +185,13 @@ def test_refused_pods_of_a_deployment(cluster, golden) -> None:
     assert "Conditions:\n  Type             Status  Reason\n  ----             ------  ------\n" \
            "  ReplicaFailure   True    FailedCreate\n" in text
     events = [e for e in cluster.client.list("events", "team") if e["reason"] == "FailedCreate"]
-    assert events and all(e["type"] == "Warning" and e["involvedObject"]["kind"] == "ReplicaSet"
-                          and e["message"].startswith("Error creating: pods \"web-") for e in events)
+    assert all(e["type"] == "Warning" and e["involvedObject"]["kind"] == "ReplicaSet" for e in events)
+    # Retries with back-off: 9 events of their own, then the EventAggregator's combined one.
+    plain = [e for e in events if e["message"].startswith('Error creating: pods "web-')]
+    combined = [e for e in events if e["message"].startswith('(combined from similar events): Error creating: '
+                                                             'pods "web-')]
+    assert len(plain) == 9 and len(combined) == 1 and combined[0]["count"] > 1
+    assert "FailedCreate      7s (x9 over 30s)  replicaset-controller  (combined from similar events): " in text
     # The controller keeps retrying with back-off, so raising the quota is enough.
     run(cluster, log, """patch quota q -n team -p '{"spec":{"hard":{"pods":"3"}}}'""")
     cluster.advance(1200)

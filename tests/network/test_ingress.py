@@ -115,6 +115,20 @@ def test_default_ingress_class_is_filled_in_at_create(cluster):
     assert cluster.client.get("ingresses", "chosen", "default")["spec"]["ingressClassName"] == "other"
 
 
+def test_several_default_classes_pick_the_newest_then_the_first_name(cluster):
+    # v1.25+ (kubernetes#110974): no refusal; the newest default wins, a same-second tie goes by name.
+    both = INGRESS_CLASS.format(name="zeta", default="true") + "---\n" + INGRESS_CLASS.format(name="alpha",
+                                                                                          default="true")
+    assert cluster.kubectl(["apply", "-f", "-"], stdin=both).exit_code == 0
+    outcome = cluster.kubectl("create ingress tie --rule=/=web:80")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert cluster.client.get("ingresses", "tie", "default")["spec"]["ingressClassName"] == "alpha"
+    cluster.advance(5)
+    cluster.kubectl(["apply", "-f", "-"], stdin=INGRESS_CLASS.format(name="middle", default="true"))
+    cluster.kubectl("create ingress newest --rule=/=web:80")
+    assert cluster.client.get("ingresses", "newest", "default")["spec"]["ingressClassName"] == "middle"
+
+
 def test_no_default_class_leaves_the_class_empty(cluster):
     cluster.kubectl(["apply", "-f", "-"], stdin=INGRESS_CLASS.format(name="first", default="false"))
     cluster.kubectl("create ingress plain --rule=/=web:80")
