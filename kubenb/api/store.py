@@ -52,6 +52,8 @@ class Store:
         self._indexes: dict[tuple[str, str], dict[Hashable, set[tuple[str, str]]]] = {}
         # resource -> its (index name, key function) pairs: a write looks at its own resource's only.
         self._indexes_of: dict[str, list[tuple[str, Callable[[dict], Hashable | None]]]] = {}
+        # by_index answers, sorted, until a write changes that index key's members.
+        self._sorted_members: dict[tuple[str, str, Hashable], list[tuple[str, str]]] = {}
         self.resource_version = 0
         self._subscribers: list[Callable[[WatchEvent], None]] = []
         self.trace: deque[TraceEntry] = deque(maxlen=TRACE_LIMIT)
@@ -87,8 +89,11 @@ class Store:
         keys = self._indexes[(resource, index)].get(key)
         if not keys:
             return []
+        members = self._sorted_members.get((resource, index, key))
+        if members is None:
+            members = self._sorted_members[(resource, index, key)] = sorted(keys)
         bucket = self._objects[resource]
-        return [bucket[k] for k in sorted(keys)]
+        return [bucket[k] for k in members]
 
     def count(self, resource: str) -> int:
         return len(self._objects.get(resource, {}))
@@ -148,13 +153,16 @@ class Store:
                 holders = table.get(old_key)
                 if holders is not None:
                     holders.discard(key)
+                    self._sorted_members.pop((resource, index, old_key), None)
                     if not holders:
                         del table[old_key]
             if new_key is not None:
                 table.setdefault(new_key, set()).add(key)
+                self._sorted_members.pop((resource, index, new_key), None)
 
     def _rebuild_index(self, resource: str, index: str) -> None:
         key_of = self._index_functions[(resource, index)]
+        self._sorted_members = {k: v for k, v in self._sorted_members.items() if k[:2] != (resource, index)}
         table: dict[Hashable, set[tuple[str, str]]] = {}
         for key, obj in self._objects.get(resource, {}).items():
             index_key = key_of(obj)

@@ -11,26 +11,24 @@ from kubenb.api import quantity
 from kubenb.kubectl.printers.columns import node_roles
 from kubenb.kubectl.printers.describe.writer import (
     PrefixWriter,
-    annotations_multiline,
     describe_events,
     get,
-    labels_multiline,
     tolerations_multiline,
+    write_labels_annotations,
+    write_name_namespace,
 )
 from kubenb.kubectl.printers.humanize import rfc1123z, since
 
 
 def _name_ns(w: PrefixWriter, obj: dict) -> None:
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
 
 
 def describe_namespace(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     md = obj.get("metadata") or {}
     w.write(0, f"Name:\t{md.get('name', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"Status:\t{get(obj, 'status', 'phase', default='')}\n")
     quotas = client.list_view("resourcequotas", md.get("name"))
     if not quotas:
@@ -68,8 +66,7 @@ def describe_namespace(w: PrefixWriter, obj: dict, events: list | None, now: flo
 def describe_config_map(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     md = obj.get("metadata") or {}
     _name_ns(w, obj)
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, "\nData\n====\n")
     for key in sorted(obj.get("data") or {}):
         w.write(0, f"{key}:\n----\n")
@@ -86,8 +83,7 @@ def describe_secret(w: PrefixWriter, obj: dict, events: list | None, now: float,
 
     md = obj.get("metadata") or {}
     _name_ns(w, obj)
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"\nType:\t{obj.get('type', '')}\n")
     w.write(0, "\nData\n====\n")
     for key in sorted(obj.get("data") or {}):
@@ -101,8 +97,7 @@ def describe_secret(w: PrefixWriter, obj: dict, events: list | None, now: float,
 def describe_service_account(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     md = obj.get("metadata") or {}
     _name_ns(w, obj)
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     pull = [s.get("name", "") for s in obj.get("imagePullSecrets") or []]
     mountable = [s.get("name", "") for s in obj.get("secrets") or []]
     for title, names in (("Image pull secrets", pull), ("Mountable secrets", mountable)):
@@ -122,8 +117,7 @@ def describe_node(w: PrefixWriter, obj: dict, events: list | None, now: float, c
     w.write(0, f"Name:\t{md.get('name', '')}\n")
     roles = node_roles(obj)
     w.write(0, f"Roles:\t{','.join(roles) if roles else '<none>'}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(md.get('creationTimestamp'))}\n")
     taints = spec.get("taints") or []
     w.write(0, "Taints:\t")
@@ -253,8 +247,7 @@ def describe_pvc(w: PrefixWriter, obj: dict, events: list | None, now: float, cl
     phase = "Terminating" if md.get("deletionTimestamp") else status.get("phase", "")
     w.write(0, f"Status:\t{phase}\n")
     w.write(0, f"Volume:\t{spec.get('volumeName', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"Finalizers:\t[{' '.join(md.get('finalizers') or [])}]\n")
     capacity = get(status, "capacity", "storage", default="") if spec.get("volumeName") else ""
     modes = ",".join({"ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX",
@@ -277,8 +270,7 @@ def describe_pv(w: PrefixWriter, obj: dict, events: list | None, now: float, cli
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     w.write(0, f"Name:\t{md.get('name', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"Finalizers:\t[{' '.join(md.get('finalizers') or [])}]\n")
     w.write(0, f"StorageClass:\t{spec.get('storageClassName', '')}\n")
     phase = "Terminating" if md.get("deletionTimestamp") else status.get("phase", "")
@@ -307,10 +299,8 @@ def describe_pv(w: PrefixWriter, obj: dict, events: list | None, now: float, cli
 def describe_generic(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     """GenericDescriberFor: name, namespace, labels, annotations, then every other field as YAML-ish text."""
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
     w.write(0, f"API Version:\t{obj.get('apiVersion', '')}\n")
     w.write(0, f"Kind:\t{obj.get('kind', '')}\n")
     rest = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
@@ -337,8 +327,7 @@ def describe_role(w: PrefixWriter, obj: dict, events: list | None, now: float, c
     """describeRole / describeClusterRole: the rules as a PolicyRule table."""
     md = obj.get("metadata") or {}
     w.write(0, f"Name:\t{md.get('name', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, "PolicyRule:\n")
     w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
     w.write(1, "---------\t-----------------\t--------------\t-----\n")
@@ -361,8 +350,7 @@ def describe_role_binding(w: PrefixWriter, obj: dict, events: list | None, now: 
     md = obj.get("metadata") or {}
     ref = obj.get("roleRef") or {}
     w.write(0, f"Name:\t{md.get('name', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, "Role:\n")
     w.write(1, f"Kind:\t{ref.get('kind', '')}\n")
     w.write(1, f"Name:\t{ref.get('name', '')}\n")

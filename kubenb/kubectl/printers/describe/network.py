@@ -13,6 +13,8 @@ from kubenb.kubectl.printers.describe.writer import (
     describe_events,
     get,
     labels_multiline,
+    write_labels_annotations,
+    write_name_namespace,
 )
 
 
@@ -45,10 +47,8 @@ def describe_service(w: PrefixWriter, obj: dict, events: list | None, now: float
     md = obj.get("metadata") or {}
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
     selector = ",".join(f"{k}={v}" for k, v in sorted((spec.get("selector") or {}).items()))
     w.write(0, f"Selector:\t{selector or '<none>'}\n")
     kind = spec.get("type") or "ClusterIP"
@@ -90,10 +90,8 @@ def describe_service(w: PrefixWriter, obj: dict, events: list | None, now: float
 
 def describe_endpoints(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
     w.write(0, "Subsets:\n")
     for subset in obj.get("subsets") or []:
         ready = [a.get("ip", "") for a in subset.get("addresses") or []]
@@ -113,10 +111,8 @@ def describe_endpoints(w: PrefixWriter, obj: dict, events: list | None, now: flo
 
 def describe_endpoint_slice(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
     w.write(0, f"AddressType:\t{obj.get('addressType', '')}\n")
     ports = obj.get("ports") or []
     if not ports:

@@ -17,6 +17,8 @@ from kubenb.kubectl.printers.describe.writer import (
     labels_multiline,
     print_bool,
     tolerations_multiline,
+    write_labels_annotations,
+    write_name_namespace,
 )
 from kubenb.kubectl.printers.humanize import human_duration, rfc1123z, timestamp_seconds
 
@@ -204,8 +206,7 @@ def describe_pod(w: PrefixWriter, pod: dict, events: list | None, now: float) ->
     md = pod.get("metadata") or {}
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
     if spec.get("priority") is not None:
         w.write(0, f"Priority:\t{spec['priority']}\n")
     if spec.get("priorityClassName"):
@@ -220,8 +221,7 @@ def describe_pod(w: PrefixWriter, pod: dict, events: list | None, now: float) ->
         w.write(0, "Node:\t<none>\n")
     if status.get("startTime"):
         w.write(0, f"Start Time:\t{rfc1123z(status['startTime'])}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     phase = status.get("phase") or "Pending"
     if md.get("deletionTimestamp") and phase not in ("Succeeded", "Failed"):
         until = timestamp_seconds(md["deletionTimestamp"])

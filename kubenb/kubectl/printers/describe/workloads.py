@@ -14,18 +14,18 @@ from kubenb.kubectl.printers.describe.writer import (
     describe_events,
     get,
     labels_multiline,
+    write_labels_annotations,
+    write_name_namespace,
 )
 from kubenb.kubectl.printers.humanize import human_duration, rfc1123z, since, timestamp_seconds
 
 
 def _header(w: PrefixWriter, obj: dict, *, creation: bool = True) -> None:
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
     if creation:
         w.write(0, f"CreationTimestamp:\t{rfc1123z(md.get('creationTimestamp'))}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
 
 
 def _pod_counts(client, obj: dict) -> tuple[int, int, int, int]:
@@ -57,6 +57,21 @@ def _strip_hash(template: dict | None) -> dict:
     return template
 
 
+def _conditions(w: PrefixWriter, conditions: list) -> None:
+    """The Deployment/ReplicaSet conditions table (Type, Status, Reason); nothing when there are none."""
+    if not conditions:
+        return
+    w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
+    w.write(1, "----\t------\t------\n")
+    for condition in conditions:
+        w.write(1, f"{condition.get('type', '')} \t{condition.get('status', '')}\t{condition.get('reason', '')}\n")
+
+
+def _pods_status(w: PrefixWriter, client, obj: dict) -> None:  # noqa: ANN001 - an api.Client
+    running, waiting, succeeded, failed = _pod_counts(client, obj)
+    w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+
+
 def describe_deployment(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
@@ -73,12 +88,7 @@ def describe_deployment(w: PrefixWriter, obj: dict, events: list | None, now: fl
         w.write(0, f"RollingUpdateStrategy:\t{rolling.get('maxUnavailable', '')} max unavailable, "
                    f"{rolling.get('maxSurge', '')} max surge\n")
     describe_pod_template(w, spec.get("template"))
-    conditions = status.get("conditions") or []
-    if conditions:
-        w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
-        w.write(1, "----\t------\t------\n")
-        for condition in conditions:
-            w.write(1, f"{condition.get('type', '')} \t{condition.get('status', '')}\t{condition.get('reason', '')}\n")
+    _conditions(w, status.get("conditions") or [])
     uid = get(obj, "metadata", "uid")
     owned = [rs for rs in client.list("replicasets", get(obj, "metadata", "namespace"))
              if any(r.get("uid") == uid and r.get("controller") for r in get(rs, "metadata", "ownerReferences",
@@ -95,28 +105,20 @@ def describe_replica_set(w: PrefixWriter, obj: dict, events: list | None, now: f
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
     if obj.get("kind") == "ReplicationController":
         selector = ",".join(f"{k}={v}" for k, v in sorted((spec.get("selector") or {}).items())) or "<none>"
     else:
         selector = selectors.format_label_selector(spec.get("selector"))
     w.write(0, f"Selector:\t{selector}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     owner = controlled_by(obj)
     if owner:
         w.write(0, f"Controlled By:\t{owner}\n")
     w.write(0, f"Replicas:\t{status.get('replicas', 0)} current / {spec.get('replicas', 1)} desired\n")
-    running, waiting, succeeded, failed = _pod_counts(client, obj)
-    w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    _pods_status(w, client, obj)
     describe_pod_template(w, spec.get("template"))
-    conditions = status.get("conditions") or []
-    if conditions:
-        w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
-        w.write(1, "----\t------\t------\n")
-        for condition in conditions:
-            w.write(1, f"{condition.get('type', '')} \t{condition.get('status', '')}\t{condition.get('reason', '')}\n")
+    _conditions(w, status.get("conditions") or [])
     describe_events(w, events, now)
 
 
@@ -124,21 +126,18 @@ def describe_daemon_set(w: PrefixWriter, obj: dict, events: list | None, now: fl
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
     w.write(0, f"Selector:\t{selectors.format_label_selector(spec.get('selector'))}\n")
     node_selector = ",".join(f"{k}={v}" for k, v in sorted((get(spec, 'template', 'spec', 'nodeSelector',
                                                                   default={}) or {}).items()))
     w.write(0, f"Node-Selector:\t{node_selector or '<none>'}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"Desired Number of Nodes Scheduled: {status.get('desiredNumberScheduled', 0)}\n")
     w.write(0, f"Current Number of Nodes Scheduled: {status.get('currentNumberScheduled', 0)}\n")
     w.write(0, f"Number of Nodes Scheduled with Up-to-date Pods: {status.get('updatedNumberScheduled', 0)}\n")
     w.write(0, f"Number of Nodes Scheduled with Available Pods: {status.get('numberAvailable', 0)}\n")
     w.write(0, f"Number of Nodes Misscheduled: {status.get('numberMisscheduled', 0)}\n")
-    running, waiting, succeeded, failed = _pod_counts(client, obj)
-    w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    _pods_status(w, client, obj)
     describe_pod_template(w, spec.get("template"))
     describe_events(w, events, now)
 
@@ -147,12 +146,10 @@ def describe_stateful_set(w: PrefixWriter, obj: dict, events: list | None, now: 
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(md.get('creationTimestamp'))}\n")
     w.write(0, f"Selector:\t{selectors.format_label_selector(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     w.write(0, f"Replicas:\t{spec.get('replicas', 1)} desired | {status.get('replicas', 0)} total\n")
     strategy = spec.get("updateStrategy") or {}
     w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
@@ -160,8 +157,7 @@ def describe_stateful_set(w: PrefixWriter, obj: dict, events: list | None, now: 
         partition = get(strategy, "rollingUpdate", "partition")
         if partition is not None:
             w.write(1, f"Partition:\t{partition}\n")
-    running, waiting, succeeded, failed = _pod_counts(client, obj)
-    w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    _pods_status(w, client, obj)
     describe_pod_template(w, spec.get("template"))
     w.write(0, "Volume Claims:\t<none>\n" if not spec.get("volumeClaimTemplates") else "Volume Claims:\n")
     for claim in spec.get("volumeClaimTemplates") or []:
@@ -179,11 +175,9 @@ def describe_job(w: PrefixWriter, obj: dict, events: list | None, now: float, cl
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    write_name_namespace(w, md)
     w.write(0, f"Selector:\t{selectors.format_label_selector(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_labels_annotations(w, md)
     owner = controlled_by(obj)
     if owner:
         w.write(0, f"Controlled By:\t{owner}\n")
@@ -217,10 +211,8 @@ def describe_cron_job(w: PrefixWriter, obj: dict, events: list | None, now: floa
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
     w.write(0, f"Schedule:\t{spec.get('schedule', '')}\n")
     w.write(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', 'Allow')}\n")
     w.write(0, f"Suspend:\t{'True' if spec.get('suspend') else 'False'}\n")
@@ -249,10 +241,8 @@ def describe_hpa(w: PrefixWriter, obj: dict, events: list | None, now: float, cl
     spec = obj.get("spec") or {}
     status = obj.get("status") or {}
     md = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{md.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", md.get("labels"))
-    annotations_multiline(w, "Annotations", md.get("annotations"))
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(md.get('creationTimestamp'))}\n")
     ref = spec.get("scaleTargetRef") or {}
     w.write(0, f"Reference:\t{ref.get('kind', '')}/{ref.get('name', '')}\n")

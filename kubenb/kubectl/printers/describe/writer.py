@@ -52,6 +52,18 @@ def get(obj: object, *path: str, default=None):
     return current
 
 
+def write_name_namespace(w: PrefixWriter, md: dict) -> None:
+    """The Name and Namespace lines most describers open with."""
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+
+
+def write_labels_annotations(w: PrefixWriter, md: dict) -> None:
+    """printLabelsMultiline then printAnnotationsMultiline for the object's own metadata."""
+    labels_multiline(w, "Labels", md.get("labels"))
+    annotations_multiline(w, "Annotations", md.get("annotations"))
+
+
 def labels_multiline(w: PrefixWriter, title: str, labels: dict | None, *, initial_indent: str = "") -> None:
     w.write(0, f"{initial_indent}{title}:\t")
     if not labels:
@@ -227,4 +239,5 @@ def human_since(value: object, now: float) -> str:
 
 
 __all__ = ["PrefixWriter", "annotations_multiline", "describe_events", "describe_volumes", "events_for", "get",
-           "go_bool", "go_duration", "human_duration", "labels_multiline", "print_bool", "tolerations_multiline"]
+           "go_bool", "go_duration", "human_duration", "labels_multiline", "print_bool", "tolerations_multiline",
+           "write_labels_annotations", "write_name_namespace"]
