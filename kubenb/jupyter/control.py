@@ -28,7 +28,7 @@ SNAPSHOT_MAGIC = b"KUBENB-SNAPSHOT-1\n"
 HELP = {
     "en": """\
 kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl cells)
-  %kubenb reset [--seed N] [--workers N] [--no-cloud]   start again with a fresh cluster
+  %kubenb reset [--seed N] [--workers N] [--no-cloud]  start again with a fresh cluster
   %kubenb advance 30s                                  move the cluster clock forward
   %kubenb clock [--think 10s|0] [--realtime|--pause]   show or set the clock (think time per cell)
   %kubenb node stop|start NAME                         stop or start a node
@@ -40,7 +40,7 @@ kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl c
   %kubenb curl --times N URL                           the same request N times, one line each
   %kubenb save FILE / %kubenb load FILE                keep or restore the whole cluster
   %kubenb lang ja|en                                   language of kubenb's own messages
-  %kubenb lint FILE | TYPE/NAME | --all [-n NS]         check for the lecture's ten anti-patterns
+  %kubenb lint FILE | TYPE/NAME | --all [-n NS]        check for the lecture's ten anti-patterns
   %kubenb lint on|off                                  after each apply/create -f (and %%manifest), show the
                                                        findings below kubectl's output (default off;
                                                        one cell: %%manifest --lint)
@@ -51,7 +51,7 @@ kubenb: commands of the simulator (kubectl commands go in %kubectl / %%kubectl c
 """,
     "ja": """\
 kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl / %%kubectl セルに書きます）
-  %kubenb reset [--seed N] [--workers N] [--no-cloud]   新しいクラスタでやり直す
+  %kubenb reset [--seed N] [--workers N] [--no-cloud]  新しいクラスタでやり直す
   %kubenb advance 30s                                  クラスタの時計を進める
   %kubenb clock [--think 10s|0] [--realtime|--pause]   時計の表示・設定（セルごとの思考時間）
   %kubenb node stop|start NAME                         ノードを停止・起動する
@@ -63,7 +63,7 @@ kubenb: シミュレータのコマンド（kubectl のコマンドは %kubectl 
   %kubenb curl --times N URL                           同じリクエストを N 回送り、1 行ずつ結果を表示
   %kubenb save FILE / %kubenb load FILE                クラスタ全体を保存・復元する
   %kubenb lang ja|en                                   kubenb 自身のメッセージの言語
-  %kubenb lint FILE | TYPE/NAME | --all [-n NS]         講義の10のアンチパターンを点検する
+  %kubenb lint FILE | TYPE/NAME | --all [-n NS]        講義の10のアンチパターンを点検する
   %kubenb lint on|off                                  apply/create -f（と %%manifest）のたびに kubectl の
                                                        出力の後へ指摘を表示する（既定は off。
                                                        1 セルだけなら %%manifest --lint）
