@@ -16,6 +16,8 @@ connected on a real machine:
   network are siblings and do not import each other);
 - access-log lines that servers write (nginx) go to the kubelet's log
   buffers when the node layer offers a sink.
+- web servers read their document root from the container's current files
+  (``container_files``) when the node layer offers them.
 
 Left out: NetworkPolicy enforcement.
 """
@@ -68,6 +70,9 @@ def wire_exec(cluster: Cluster) -> None:
         sink = getattr(component, "append_log", None)
         if callable(sink) and network.log_sink is None:
             network.log_sink = sink
+        files = getattr(component, "container_files", None)
+        if callable(files) and network.file_source is None:
+            network.file_source = files
 
 
 def _run(client: Client, network: NetworkState, pod: dict, argv: list[str]) -> tuple[str, str, int]:

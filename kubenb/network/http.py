@@ -3,7 +3,10 @@
 ``request(client, state, url, source=...)`` follows a request the way the
 packets would go on a kind cluster and returns a ``Response`` with the
 status, headers and body the container's server answers (from the image
-catalog ``kubenb/course/images.yaml``: ``ports`` and ``http``), which Pod
+catalog ``kubenb/course/images.yaml``: ``ports`` and ``http``; a static web
+server with a ``docroot``, nginx or httpd, answers from the files its
+container has now: a ConfigMap mounted over the document root, an emptyDir
+an init container filled, a file ``kubectl exec`` wrote), which Pod
 served it and the route it took. Failures carry curl's error number and
 text (``(6) Could not resolve host``, ``(7) ... Couldn't connect to server``,
 ``(28)`` when packets are dropped).
@@ -39,9 +42,10 @@ from __future__ import annotations
 import datetime
 import functools
 import ipaddress
+import posixpath
 from dataclasses import dataclass, field
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -251,31 +255,122 @@ def _template(text: str, pod: dict, container: dict, entry: dict, now: str) -> s
     return text
 
 
-def serve(pod: dict, container: dict, path: str, now: str, host: str = "") -> tuple[int, list[tuple[str, str]], str]:
+def _clean_path(path: str) -> str:
+    """The request path as a server maps it to a file: decoded, dot segments resolved, never above /."""
+    parts: list[str] = []
+    for part in unquote(path.split("?")[0]).split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/" + "/".join(parts) + ("/" if path.split("?")[0].endswith("/") and parts else "")
+
+
+def _listing(path: str, names: list[str]) -> str:
+    """Apache mod_autoindex's plain list (``Options Indexes`` without FancyIndexing) of a directory."""
+    items = "".join(f'<li><a href="{name}"> {name}</a></li>\n' for name in names)
+    parent = f'<li><a href="{posixpath.dirname(path.rstrip("/")).rstrip("/") + "/"}"> Parent Directory</a></li>\n' \
+        if path != "/" else ""
+    return ('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<html>\n <head>\n  <title>Index of '
+            f'{path.rstrip("/") or "/"}</title>\n </head>\n <body>\n<h1>Index of {path.rstrip("/") or "/"}</h1>\n'
+            f'<ul>{parent}{items}</ul>\n</body></html>\n')
+
+
+def _from_docroot(entry: dict, files: dict[str, str], path: str) -> tuple[list, str | None] | None:
+    """The answer of a static file server (catalog ``docroot``) for ``path`` from the container's files.
+
+    Returns (answer, Content-Type) for a file, a directory's index file, a directory request without
+    its trailing slash (redirect) or a directory without an index (``directory``: nginx's 403, httpd's
+    listing); None when nothing is there (the caller answers from ``http``)."""
+    docroot = entry["docroot"]
+    root = str(docroot.get("path", "")).rstrip("/")
+    clean = _clean_path(path)
+    full = root + clean.rstrip("/") if clean != "/" else root
+    types = docroot.get("types") or {}
+
+    def typed(name: str) -> str | None:
+        extension = name.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(name) else ""
+        return types.get(extension, docroot.get("defaultType"))
+
+    if not clean.endswith("/") and clean != "/" and full in files:
+        return [200, files[full]], typed(full)
+    prefix = full + "/"
+    is_directory = full == root or any(p.startswith(prefix) for p in files)
+    if not is_directory:
+        return None
+    if not clean.endswith("/"):
+        return list(docroot.get("redirect") or [301, ""]), "text/html"
+    index = prefix + str(docroot.get("index", "index.html"))
+    if index in files:
+        return [200, files[index]], typed(index)
+    directory = docroot.get("directory") or [403, ""]
+    if directory == "listing":
+        names = sorted({p[len(prefix):].split("/")[0] + ("/" if "/" in p[len(prefix):] else "")
+                        for p in files if p.startswith(prefix)})
+        return [200, _listing(clean, names)], docroot.get("listingType", "text/html")
+    return list(directory), "text/html"
+
+
+def serve(pod: dict, container: dict, path: str, now: str, host: str = "",
+          files: dict[str, str] | None = None) -> tuple[int, list[tuple[str, str]], str]:
     """What the container's server answers for GET ``path`` (catalog ``http``: path, else "*").
 
+    A server with a catalog ``docroot`` answers from ``files``, the container's current file system
+    (image files, volumes, what exec and the process wrote), when the kubelet gives them: the ``http``
+    table then answers only the paths that are no file there ("*": the server's 404 page).
     An answer may carry a third item, extra headers (``Location: http://{{host}}/admin/`` for a
-    redirect; ``host`` is the request's Host header)."""
+    redirect; ``host`` is the request's Host header, ``{{hostname_only}}`` the same without port,
+    ``{{path}}`` the request path)."""
     entry = catalog_entry(container.get("image", "")) or {}
     table = entry.get("http") or {}
     answer = table.get(path.split("?")[0]) or table.get("*") or [404, "404 page not found\n"]
     repo = image_repository(container.get("image", ""))[0]
     if repo.endswith("e2e-test-images/agnhost") and "serve-hostname" in _argv(container, entry):
         answer = [200, "{{hostname}}"]  # serve-hostname answers its hostname on every path
-    status, body = int(answer[0]), _template(str(answer[1]), pod, container, entry, now)
+    content_type: str | None = ""
+    static = None
+    if entry.get("docroot") and files is not None:
+        static = _from_docroot(entry, files, path)
+        if static is None:
+            explicit = table.get(path.split("?")[0])
+            served_file = explicit is not None and str(explicit[1]).startswith(
+                "@" + str(entry["docroot"].get("path", "")).rstrip("/") + "/")
+            answer = explicit if explicit is not None and not served_file else table.get("*") or answer
+    if static is not None:
+        answer, content_type = static
+        body = str(answer[1]) if answer[0] == 200 else (
+            _template(str(answer[1]), pod, container, entry, now).replace("{{host}}", host)
+            .replace("{{hostname_only}}", host.split(":")[0]).replace("{{path}}", _clean_path(path)))
+    else:
+        body = _template(str(answer[1]), pod, container, entry, now)
+    status = int(answer[0])
+    docroot = entry.get("docroot") or {}
+    if content_type == "":
+        if status >= 300 and docroot.get("errorType"):
+            content_type = str(docroot["errorType"])  # the server's own error and redirect pages
+        else:
+            content_type = "text/html" if body.lstrip().startswith("<") else "text/plain; charset=utf-8"
+    extra: list[tuple[str, str]] = []
+    if len(answer) > 2 and isinstance(answer[2], dict):
+        for name, value in answer[2].items():
+            value = str(value).replace("{{host}}", host).replace("{{hostname_only}}", host.split(":")[0])
+            extra.append((str(name), value.replace("{{path}}", _clean_path(path))))
+    length = ("Content-Length", str(len(body.encode())))
+    typed = [("Content-Type", content_type)] if content_type else []
+    if repo.endswith("library/httpd"):
+        # Apache sends Date and Server first, then the handler's headers, the length before the type.
+        return status, [("Date", _http_date(now)), ("Server", "Apache/2.4.63 (Unix)"), *extra, length, *typed], body
     headers: list[tuple[str, str]] = []
     if repo.endswith("library/nginx"):
         version = "1.27.4"
         headers.append(("Server", f"nginx/{version}"))
     headers.append(("Date", _http_date(now)))
-    content_type = "text/html" if body.lstrip().startswith("<") else "text/plain; charset=utf-8"
-    headers.append(("Content-Type", content_type))
-    headers.append(("Content-Length", str(len(body.encode()))))
+    headers += [*typed, length]
     if repo.endswith("library/nginx"):
-        headers.append(("Connection", "keep-alive"))
-    if len(answer) > 2 and isinstance(answer[2], dict):
-        for name, value in answer[2].items():
-            headers.append((str(name), str(value).replace("{{host}}", host)))
+        headers += [*extra, ("Connection", "keep-alive")]  # nginx writes Location before Connection
+    else:
+        headers += extra
     return status, headers, body
 
 
@@ -511,7 +606,8 @@ def _to_pod(ctx: _Ctx, pod: dict, port: int, host: str) -> Response:
     now = ctx.client.now()
     if image_repository(container.get("image", ""))[0] == INGRESS_NGINX_IMAGE and port in (80, 443):
         return _ingress_nginx(ctx, pod, port, host)
-    status, headers, body = serve(pod, container, ctx.path.split("?")[0], now, ctx.host_header)
+    files = ctx.state.file_source(pod, container) if ctx.state.file_source is not None else None
+    status, headers, body = serve(pod, container, ctx.path.split("?")[0], now, ctx.host_header, files)
     if ctx.method == "HEAD":
         body = ""
     response = Response(status, headers, body, served_by=f"{ns}/{name}", route=ctx.route)

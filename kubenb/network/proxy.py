@@ -60,6 +60,9 @@ class NetworkState:
     # Where servers' access-log lines go: fn(namespace, pod, container, line); wired by the cluster to
     # the kubelet's log buffers. Not part of the saved state.
     log_sink: Callable[[str, str, str, str], None] | None = None
+    # A running container's current files: fn(pod, container) -> {path: content} or None; wired by the
+    # cluster to the kubelets (web servers answer from their document root). Not part of the saved state.
+    file_source: Callable[[dict, dict], dict[str, str] | None] | None = None
 
     def state(self) -> dict:
         return {"affinity": dict(self.affinity), "forwards": dict(self.forwards), "routes": list(self.routes),

@@ -46,7 +46,7 @@ def run_in_container(agents: NodeAgents, pod: dict, container: dict, c: dict, co
     if not available(image, command[0]):
         raise ExecNotFound(command[0])
     process = agents.process_for(pod, container, c["started_at"] or when)
-    files = runtime.run(process, when).files
+    files = with_layer(c, runtime.run(process, when).files)
     name = runtime.base(command[0])
     if name == "ps":
         argv = " ".join(process.argv)
@@ -63,9 +63,44 @@ def run_in_container(agents: NodeAgents, pod: dict, container: dict, c: dict, co
         shell_process.argv = [command[0], "-c", stdin]
     result = runtime.run(shell_process, when)
     volumes.persist_writes(agents, pod, container, files, result.files)
+    keep_layer_writes(c, volumes.mount_points(pod, container), files, result.files)
     out = "".join(line + "\n" for _, line in result.lines)
     code = result.exit_code if result.exit_time is not None else 0
     return out, "", code
+
+
+def _layer(c: dict) -> dict[str, str | None]:
+    """The container's writable layer: what execs wrote outside its mounts (None: removed).
+
+    It belongs to one container ID: a restarted container starts again from its image."""
+    layer = c.get("layer") or {}
+    return layer.get("files") or {} if layer.get("id") == c.get("container_id") else {}
+
+
+def with_layer(c: dict, files: dict[str, str]) -> dict[str, str]:
+    """``files`` with the container's writable layer on top."""
+    layer = _layer(c)
+    if not layer:
+        return files
+    merged = dict(files)
+    for path in sorted(layer):
+        if layer[path] is None:
+            merged.pop(path, None)
+        else:
+            merged[path] = layer[path]  # type: ignore[assignment]
+    return merged
+
+
+def keep_layer_writes(c: dict, mount_points: list[str], before: dict[str, str], after: dict[str, str]) -> None:
+    """Keep what an exec changed outside the container's mounts, as the container's writable layer does."""
+    changed = {path: after.get(path) for path in sorted(set(before) | set(after))
+               if before.get(path) != after.get(path)
+               and not any(path == point or path.startswith(point.rstrip("/") + "/") for point in mount_points)}
+    if not changed:
+        return
+    files = dict(_layer(c))
+    files.update(changed)
+    c["layer"] = {"id": c.get("container_id"), "files": files}
 
 
 def _ls(files: dict[str, str], paths: list[str]) -> str:
