@@ -18,6 +18,8 @@ Left out: authentication, chunked lists, watch bookmarks, server-side apply.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
@@ -28,6 +30,17 @@ from kubenb.api.resources import ResourceType
 from kubenb.api.store import Store
 from kubenb.sim.clock import VirtualClock, format_rfc3339
 from kubenb.sim.rand import SeededRandom
+
+# Objects added to the model after the random stream's users were pinned by tests and notebooks:
+# their uids are derived (store position + name) instead of drawn, so adding them shifts no other
+# object's uid or generated name. A uid is opaque in Kubernetes; nothing reads its randomness.
+SIDE_UID_RESOURCES = frozenset({"controllerrevisions"})
+
+
+def _side_uid(store: Store, md: dict) -> str:
+    seed = f"{store.resource_version}/{md.get('namespace', '')}/{md['name']}".encode()
+    return str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16], version=4))
+
 
 PatchType = Literal["strategic", "merge", "json"]
 
@@ -257,7 +270,7 @@ class Client:
             md.pop(key, None)
         # System fields are filled before admission, as the apiserver's create handler does
         # (the Job strategy's generated selector needs the uid).
-        md["uid"] = server.rand.uid()
+        md["uid"] = _side_uid(server.store, md) if rtype.plural in SIDE_UID_RESOURCES else server.rand.uid()
         md["creationTimestamp"] = self.now()
         admission.admit_create(rtype, obj, trusted=trusted)
         apiserver = self._unchecked()  # admission reads as the apiserver, not as the user

@@ -167,9 +167,15 @@ def default_pod(pod: dict) -> None:
         return
     default_pod_spec(spec)
     # ServiceAccount admission: the namespace's "default" account; serviceAccount is its deprecated twin.
+    # Mirror (static) Pods are left without one, as the plugin leaves them.
+    mirror = "kubernetes.io/config.mirror"
     if not spec.get("serviceAccountName"):
-        spec["serviceAccountName"] = spec.get("serviceAccount") or "default"
-    spec["serviceAccount"] = spec["serviceAccountName"]
+        if spec.get("serviceAccount"):
+            spec["serviceAccountName"] = spec["serviceAccount"]
+        elif mirror not in ((pod.get("metadata") or {}).get("annotations") or {}):
+            spec["serviceAccountName"] = "default"
+    if spec.get("serviceAccountName"):
+        spec["serviceAccount"] = spec["serviceAccountName"]
     # Priority admission with no PriorityClass named: priority 0, preemption policy from the default.
     if not spec.get("priorityClassName"):
         _set(spec, "priority", 0)

@@ -5,15 +5,16 @@ affinity and taints (NoSchedule / NoExecute) against the Pod's tolerations
 plus the default daemon tolerations. Each Pod gets a required node
 affinity on ``metadata.name`` (matchFields) so the default scheduler binds
 it to its Node. RollingUpdate replaces old-revision Pods up to
-maxUnavailable at a time. Left out: maxSurge, ControllerRevision objects,
-status conditions.
+maxUnavailable at a time. Each distinct template is kept as a ControllerRevision
+``<ds>-<hash>`` (constructHistory, dedupCurHistories, cleanupHistory down to
+revisionHistoryLimit); Pods carry its hash. Left out: maxSurge, status conditions.
 """
 
 from __future__ import annotations
 
 from kubenb.api import Client, objects
 from kubenb.api.errors import StatusError
-from kubenb.controllers import _util
+from kubenb.controllers import _util, history
 from kubenb.reconcile import ObjectKey, Result, for_, map_to
 
 REVISION_LABEL = "controller-revision-hash"
@@ -83,6 +84,7 @@ class DaemonSetController:
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
         self.watches = [for_("daemonsets"), map_to("pods", _util.owner_key("daemonsets", "DaemonSet")),
+                        map_to("controllerrevisions", _util.owner_key("daemonsets", "DaemonSet")),
                         map_to("nodes", self._all_daemonsets)]
 
     def _all_daemonsets(self, _node: dict) -> list[ObjectKey]:
@@ -116,7 +118,11 @@ class DaemonSetController:
     def sync_daemon_set(self, ds: dict) -> None:
         client = self.client
         ns = objects.namespace(ds)
-        revision = _util.compute_hash(ds["spec"].get("template") or {}, (ds.get("status") or {}).get("collisionCount"))
+        built = self.construct_history(ds)
+        if built is None:
+            return
+        cur, old = built
+        revision = objects.labels(cur).get(REVISION_LABEL) or ""
         pods = _util.claim(client, ds, [p for p in client.list_view("pods", ns)], "pods")
         template_spec = objects.get_path(ds, "spec.template.spec") or {}
         nodes = client.list_view("nodes")
@@ -151,7 +157,91 @@ class DaemonSetController:
         strategy = ds["spec"].get("updateStrategy") or {}
         if (strategy.get("type") or "RollingUpdate") == "RollingUpdate":
             self._rolling_update(ds, revision, eligible)
+        self.cleanup_history(ds, old)
         self._status(ds, revision, eligible, misscheduled)
+
+    # --- history (update.go) ----------------------------------------------------------------------------
+
+    def construct_history(self, ds: dict) -> tuple[dict, list[dict]] | None:
+        """constructHistory: the revision matching the template (created or renumbered) and the old ones."""
+        data = history.get_patch(ds)
+        current: list[dict] = []
+        old: list[dict] = []
+        for rev in history.controlled_revisions(self.client, ds):
+            if REVISION_LABEL not in objects.labels(rev):
+                rev = self.client.mutate("controllerrevisions", objects.name(rev), objects.namespace(rev),
+                                         lambda r: r["metadata"].setdefault("labels", {}).__setitem__(
+                                             REVISION_LABEL, objects.name(r)))
+            (current if history.data_equal(rev, data) else old).append(rev)
+        next_revision = history.max_revision(old) + 1
+        if not current:
+            cur = self.snapshot(ds, data, next_revision)
+            if cur is None:
+                return None
+        else:
+            cur = self.dedup_cur_histories(ds, current)
+            if int(cur.get("revision") or 0) < next_revision:
+                cur = self.client.mutate("controllerrevisions", objects.name(cur), objects.namespace(cur),
+                                         lambda r: r.__setitem__("revision", next_revision))
+        return cur, old
+
+    def snapshot(self, ds: dict, data: dict, revision: int) -> dict | None:
+        collision_count = (ds.get("status") or {}).get("collisionCount")
+        hash_ = _util.compute_hash(ds["spec"].get("template") or {}, collision_count)
+        rev = history.new_controller_revision(ds, data, revision, hash_, objects.annotations(ds))
+        try:
+            return self.client.create(rev)
+        except StatusError as error:
+            if error.reason != "AlreadyExists":
+                raise
+        existing = self.client.try_get("controllerrevisions", objects.name(rev), objects.namespace(ds))
+        if existing is not None and history.data_equal(existing, data):
+            return existing
+        # A different template hashed to the same name: bump collisionCount; the status update requeues us.
+        status = dict(ds.get("status") or {})
+        status["collisionCount"] = int(collision_count or 0) + 1
+        ds["status"] = status
+        self.client.update_status(ds)
+        return None
+
+    def dedup_cur_histories(self, ds: dict, current: list[dict]) -> dict:
+        """dedupCurHistories: keep the highest revision, relabel Pods of the others, delete the others."""
+        keep = current[0]
+        for rev in current:
+            if int(rev.get("revision") or 0) >= int(keep.get("revision") or 0):
+                keep = rev
+        keep_hash = objects.labels(keep).get(REVISION_LABEL)
+        for rev in current:
+            if objects.name(rev) == objects.name(keep):
+                continue
+            for pod in self._owned(ds):
+                if objects.labels(pod).get(REVISION_LABEL) != keep_hash:
+                    self.client.mutate("pods", objects.name(pod), objects.namespace(pod),
+                                       lambda p: p["metadata"].setdefault("labels", {}).__setitem__(
+                                           REVISION_LABEL, keep_hash))
+            try:
+                self.client.delete("controllerrevisions", objects.name(rev), objects.namespace(rev))
+            except StatusError:
+                pass
+        return keep
+
+    def cleanup_history(self, ds: dict, old: list[dict]) -> None:
+        """cleanupHistory: delete the oldest unused revisions beyond revisionHistoryLimit."""
+        limit = ds["spec"].get("revisionHistoryLimit")
+        to_kill = len(old) - (10 if limit is None else int(limit))
+        if to_kill <= 0:
+            return
+        live = {objects.labels(p).get(REVISION_LABEL) for p in self._owned(ds)}
+        for rev in sorted(old, key=history.revision_sort_key):
+            if to_kill <= 0:
+                break
+            if objects.labels(rev).get(REVISION_LABEL) in live:
+                continue
+            try:
+                self.client.delete("controllerrevisions", objects.name(rev), objects.namespace(rev))
+            except StatusError:
+                pass
+            to_kill -= 1
 
     def _delete(self, ds: dict, pod: dict) -> None:
         try:

@@ -330,6 +330,16 @@ class NodeAgents:
         return runtime.Process(argv=argv, env=env, start=start, hostname=hostname, image=entry, files=files,
                                tag=ref.tag if ref else "latest", ip=ip, host_ip=self.host_ip(node))
 
+    def container_files(self, pod: dict, container: dict) -> dict[str, str] | None:
+        """The files a running container sees now (image, kubelet files, volumes, what its process and
+        ``kubectl exec`` wrote); None when the container is not running on a kubelet."""
+        record = self.data["pods"].get(objects.uid(pod)) or {}
+        c = (record.get("containers") or {}).get(container.get("name", ""))
+        if not c or c.get("state") != "running" or c.get("started_at") is None:
+            return None
+        now = self.client.clock.now()
+        return shell.with_layer(c, runtime.run(self.process_for(pod, container, c["started_at"]), now).files)
+
     def running_image(self, pod: dict, container: dict) -> str:
         """The image the container runs: the content its node pulled for the name (a tag may have moved since)."""
         record = self.data["pods"].get(objects.uid(pod)) or {}

@@ -157,10 +157,18 @@ def projected_contents(agents: NodeAgents, pod: dict, volume: dict, record: dict
                           for item in (source["downwardAPI"] or {}).get("items") or []})
         if "serviceAccountToken" in source:
             token = source["serviceAccountToken"] or {}
-            issued = (record or {}).get("token_issued_at")
-            if issued is None:
-                issued = agents.client.clock.now()
-            files[token.get("path", "token")] = service_account_token(agents, pod, token, issued)
+            path = token.get("path", "token")
+            if record is None:
+                files[path] = service_account_token(agents, pod, token, agents.client.clock.now())
+                continue
+            # The kubelet's token manager keeps a token until it is due for rotation: issued once per Pod.
+            tokens = record.setdefault("tokens", {})
+            key = f"{volume.get('name', '')}/{path}"
+            if key not in tokens:
+                issued = record.get("token_issued_at")
+                tokens[key] = service_account_token(agents, pod, token,
+                                                    agents.client.clock.now() if issued is None else issued)
+            files[path] = tokens[key]
     return files
 
 

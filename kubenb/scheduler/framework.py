@@ -152,6 +152,9 @@ class NodeInfo:
     # node_allocatable(node), parsed once: Filter and Score read it for every Pod.
     allocatable: dict[str, int] = field(init=False)
     name: str = field(init=False)  # the node's name, read for every Pod by every plugin
+    # The lowest spec.priority among the node's Pods (None: no Pods): preemption skips a node at once
+    # when no Pod there has a lower priority than the preemptor.
+    min_priority: int | None = None
 
     def __post_init__(self) -> None:
         self.allocatable = node_allocatable(self.node)
@@ -159,6 +162,9 @@ class NodeInfo:
 
     def add_pod(self, pod: dict) -> None:
         self.pods.append(pod)
+        priority = int(pod.get("spec", {}).get("priority") or 0)
+        if self.min_priority is None or priority < self.min_priority:
+            self.min_priority = priority
         ref = objects.controller_ref(pod)
         if ref is not None:
             owner = ref.get("uid")
@@ -177,6 +183,7 @@ class NodeInfo:
         self.requested = {}
         self.non_zero_requested = {}
         self.by_controller = {}
+        self.min_priority = None
         for p in kept:
             self.add_pod(p)
 

@@ -52,6 +52,19 @@ def wants_us(pod: dict) -> bool:
             and not objects.is_being_deleted(pod) and not is_terminal(pod))
 
 
+def _unschedulable_already(pod: dict | None, message: str) -> bool:
+    """The stored Pod already has a phase and this PodScheduled=False condition (record_failure's no-op)."""
+    status = (pod or {}).get("status")
+    if not isinstance(status, dict) or "phase" not in status:
+        return False
+    for existing in status.get("conditions") or []:
+        if existing.get("type") == "PodScheduled":
+            return existing == {"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                                "lastTransitionTime": existing.get("lastTransitionTime"),
+                                "reason": "Unschedulable", "message": message}
+    return False
+
+
 def priority_of(pod: dict) -> int:
     return int(pod.get("spec", {}).get("priority") or 0)
 
@@ -230,6 +243,8 @@ class Scheduler:
             else:
                 conditions.append(condition)
 
+        if _unschedulable_already(client.get_view("pods", md["name"], md.get("namespace")), message):
+            return  # the write would change nothing (and bump no resourceVersion): skip its copies
         try:
             client.mutate("pods", md["name"], md.get("namespace"), change, subresource="status")
         except errors.StatusError:
@@ -286,7 +301,10 @@ class Scheduler:
 
     def select_victims(self, pod: dict, info: NodeInfo) -> list[dict] | None:
         """selectVictimsOnNode: remove every lower-priority Pod, then reprieve as many as still fit."""
-        lower = [p for p in info.pods if priority_of(p) < priority_of(pod) and not objects.is_being_deleted(p)]
+        priority = priority_of(pod)
+        if info.min_priority is None or info.min_priority >= priority:
+            return None  # no Pod on the node has a lower priority: nothing to evict
+        lower = [p for p in info.pods if priority_of(p) < priority and not objects.is_being_deleted(p)]
         if not lower:
             return None
         trial = NodeInfo(info.node)

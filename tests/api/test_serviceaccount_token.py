@@ -59,6 +59,7 @@ def test_a_container_mounting_the_path_itself_keeps_its_mount(cluster):
 def test_mirror_pods_are_left_alone(cluster):
     for static in cluster.client.list("pods", "kube-system", label_selector="tier=control-plane"):
         assert token_volumes(static) == []
+        assert "serviceAccountName" not in static["spec"]  # no account is defaulted for a mirror Pod
     coredns = cluster.client.list("pods", "kube-system", label_selector="k8s-app=kube-dns")
     assert coredns and all(len(token_volumes(p)) == 1 for p in coredns)
 

@@ -4,14 +4,15 @@ objectpauser,objectresumer,objectrestarter}.go): status, history, undo, pause, r
 ``status`` lets virtual time pass through the Waiter and prints the status
 line each time the object changed since it last looked (the real kubectl
 prints one per watch event, so it may repeat lines more often).
-Left out: history and undo for DaemonSets and StatefulSets (kubenb keeps
-no ControllerRevisions yet), ``-o`` printers other than name/yaml/json,
-``--kustomize``.
+History and undo of DaemonSets and StatefulSets read their ControllerRevisions
+(daemonSetHistory / statefulSetHistory, printHistory, findHistory).
+Left out: ``-o`` printers other than name/yaml/json, ``--kustomize``.
 """
 
 from __future__ import annotations
 
 from kubenb.api import errors, objects
+from kubenb.controllers import history as revisions
 from kubenb.controllers.deployment import sync
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl import resource_builder as rb
@@ -188,13 +189,16 @@ def run_history(inv: Invocation) -> int:
     if revision < 0:
         raise KubectlError(f"revision must be a positive integer: {revision}")
     infos, report = _infos(inv)
+    printed = [0]
     for info in infos:
         obj = _fetch(inv, info, report)
         if obj is None:
             continue
+        if inv.flags["output"]:
+            _print_history_objects(inv, info, obj, revision, report, printed)
+            continue
         if obj["kind"] != "Deployment":
-            report.add(f"kubenb: rollout history for {info.rtype.plural} is not simulated yet "
-                       "(kubenb keeps no ControllerRevisions)")
+            _revision_history(inv, info, obj, revision, report)
             continue
         history = deployment_history(inv, obj)
         if revision > 0:
@@ -217,7 +221,100 @@ def run_history(inv: Invocation) -> int:
     return report.flush(inv)
 
 
+def _print_history_objects(inv: Invocation, info: rb.Info, obj: dict, revision: int, report: rb.Errors,
+                           printed: list[int]) -> None:
+    """history with -o: the ReplicaSets / ControllerRevisions themselves (HistoryViewer.GetHistory)."""
+    if obj["kind"] == "Deployment":
+        history = deployment_history(inv, obj)
+    else:
+        history = {int(h.get("revision") or 0): h for h in controlled_history(inv, obj)}
+    if revision > 0:
+        if revision not in history:
+            report.add("unable to find the specified revision")
+            return
+        chosen = [history[revision]]
+    else:
+        chosen = [history[number] for number in sorted(history)]
+    output = inv.flags["output"]
+    for item in chosen:
+        if output == "name":
+            inv.write(f"{item['kind'].lower()}.apps/{objects.name(item)}\n")
+            continue
+        if output == "yaml" and printed[0]:
+            inv.write("---\n")  # the YAML printer separates every object after the first
+        rb.print_object(inv, info, item, "", output)
+        printed[0] += 1
+
+
+def controlled_history(inv: Invocation, obj: dict) -> list[dict]:
+    """controlledHistoryV1: the ControllerRevisions matching the selector and controlled by obj."""
+    return revisions.controlled_revisions(inv.client, obj)
+
+
+def _revision_history(inv: Invocation, info: rb.Info, obj: dict, revision: int, report: rb.Errors) -> None:
+    """printHistory for DaemonSets and StatefulSets (no history is checked before the revision)."""
+    by_number = {int(h.get("revision") or 0): h for h in controlled_history(inv, obj)}
+    if not by_number:
+        inv.write(f"{info.ref} \nNo rollout history found.\n")
+        return
+    if revision > 0:
+        found = by_number.get(revision)
+        if found is None:
+            report.add("unable to find the specified revision")
+            return
+        w = PrefixWriter()
+        describe_pod_template(w, revisions.apply_revision(obj, found)["spec"].get("template"))
+        inv.write(f"{info.ref} with revision #{revision}\n{w.getvalue()}\n")
+        return
+    rows = [("REVISION", "CHANGE-CAUSE")]
+    for number in sorted(by_number):
+        rows.append((str(number), objects.annotations(by_number[number]).get(CHANGE_CAUSE) or "<none>"))
+    inv.write(f"{info.ref} \n{_tabbed(rows)}\n")
+
+
 # --- undo ----------------------------------------------------------------------------------------------------
+
+def find_history(to_revision: int, history: list[dict]) -> dict | None:
+    """findHistory: the given revision, or for 0 the one before the newest."""
+    if to_revision == 0:
+        if len(history) <= 1:
+            return None
+        return sorted(history, key=lambda h: int(h.get("revision") or 0))[-2]
+    return next((h for h in history if int(h.get("revision") or 0) == to_revision), None)
+
+
+def _revision_undo(inv: Invocation, info: rb.Info, obj: dict, to_revision: int, strategy: str,
+                   report: rb.Errors) -> None:
+    """DaemonSetRollbacker / StatefulSetRollbacker: patch the revision's data back into the object."""
+    if to_revision < 0:
+        report.add(f"unable to find specified revision {to_revision} in history")
+        return
+    history = controlled_history(inv, obj)
+    if to_revision == 0 and len(history) <= 1:
+        report.add("no last revision to roll back to")
+        return
+    target = find_history(to_revision, history)
+    if target is None:
+        report.add(f"unable to find specified revision {to_revision} in history")
+        return
+    if strategy == "client":
+        # The client-side dry run shows the template it would restore instead of patching.
+        w = PrefixWriter()
+        describe_pod_template(w, revisions.apply_revision(obj, target)["spec"].get("template"))
+        inv.write(f"{info.ref} will roll back to {w.getvalue()}\n")
+        return
+    if revisions.data_equal(target, revisions.get_patch(obj)):
+        # Upstream prints the requested number here, which is 0 for a plain undo.
+        inv.write(f"{info.ref} skipped rollback (current template already matches revision {to_revision})\n")
+        return
+    try:
+        inv.client.patch(info.rtype, info.name, info.namespace, objects.clone(target.get("data") or {}),
+                         "strategic", dry_run=strategy == "server")
+    except errors.StatusError as error:
+        report.add(f"failed restoring revision {to_revision}: {error.message}")
+        return
+    inv.write(f"{info.ref} rolled back{rb.dry_run_suffix(strategy)}\n")
+
 
 def run_undo(inv: Invocation) -> int:
     to_revision = inv.flags["to-revision"]
@@ -228,8 +325,7 @@ def run_undo(inv: Invocation) -> int:
         if d is None:
             continue
         if d["kind"] != "Deployment":
-            report.add(f"kubenb: rollout undo for {info.rtype.plural} is not simulated yet "
-                       "(kubenb keeps no ControllerRevisions)")
+            _revision_undo(inv, info, d, to_revision, strategy, report)
             continue
         if d["spec"].get("paused"):
             report.add("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' "

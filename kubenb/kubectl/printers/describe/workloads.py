@@ -67,7 +67,7 @@ def _conditions(w: PrefixWriter, conditions: list) -> None:
         w.write(1, f"{condition.get('type', '')} \t{condition.get('status', '')}\t{condition.get('reason', '')}\n")
 
 
-def _pods_status(w: PrefixWriter, client, obj: dict) -> None:  # noqa: ANN001 - an api.Client
+def _pods_status(w: PrefixWriter, client, obj: dict) -> None:
     running, waiting, succeeded, failed = _pod_counts(client, obj)
     w.write(0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
 
