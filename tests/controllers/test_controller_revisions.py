@@ -208,3 +208,25 @@ def test_history_with_output_prints_the_revision_objects(cluster):
     assert code == 0 and "revision: 2\n" in out and "$patch: replace" in out
     assert run(cluster, "rollout history daemonset/agent -o name --revision=5") == (
         "error: unable to find the specified revision\n", 1)
+
+
+# --- Deployments (DeploymentRollbacker's order of checks) ------------------------------------------------
+
+def test_deployment_undo_checks_in_upstream_order(cluster):
+    run(cluster, "create deployment web --image=nginx:1.27")
+    cluster.advance(60)
+    run(cluster, "set image deployment/web nginx=nginx:1.28")
+    cluster.advance(120)
+    out, code = run(cluster, "rollout undo deployment/web --dry-run=client")
+    assert code == 0 and out.startswith("deployment.apps/web Pod Template:\n  Labels:  app=web\n")
+    assert "pod-template-hash=" in out and "nginx:1.27" in out
+    assert run(cluster, "rollout undo deployment/web --to-revision=-1") == (
+        "error: unable to find specified revision -1 in history\n", 1)
+    assert run(cluster, "rollout undo deployment/web --to-revision=2") == (
+        "deployment.apps/web skipped rollback (current template already matches revision 2)\n", 0)
+    run(cluster, "rollout pause deployment/web")
+    assert run(cluster, "rollout undo deployment/web") == (
+        "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try "
+        "again\n", 1)
+    assert cluster.client.get("deployments", "web", "default")["spec"]["template"]["spec"]["containers"][0][
+        "image"] == "nginx:1.28"

@@ -60,9 +60,9 @@ def test_pause_resume_restart(cluster):
     assert run(cluster, "rollout pause deployment/my-dep") == ("deployment.apps/my-dep paused\n", 0)
     assert run(cluster, "rollout pause deployment/my-dep") == (
         'error: deployments.apps "my-dep" is already paused\n', 1)
-    assert run(cluster, "rollout undo deployment/my-dep")[0] == (
-        "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try "
-        "again\n")
+    # The rollbacker looks for the previous revision before it looks at spec.paused.
+    assert run(cluster, "rollout undo deployment/my-dep") == (
+        'error: no rollout history found for deployment "my-dep"\n', 1)
     assert run(cluster, "rollout restart deployment/my-dep") == (
         'error: deployments.apps "my-dep" can\'t restart paused deployment (run rollout resume first)\n', 1)
     assert run(cluster, "rollout resume deployment/my-dep") == ("deployment.apps/my-dep resumed\n", 0)

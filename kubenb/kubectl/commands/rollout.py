@@ -327,36 +327,44 @@ def run_undo(inv: Invocation) -> int:
         if d["kind"] != "Deployment":
             _revision_undo(inv, info, d, to_revision, strategy, report)
             continue
-        if d["spec"].get("paused"):
-            report.add("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' "
-                       "and try again")
+        # DeploymentRollbacker: find the revision first, then the dry run, the pause and the no-op checks.
+        if to_revision < 0:
+            report.add(f"unable to find specified revision {to_revision} in history")
             continue
         history = deployment_history(inv, d)
         if to_revision == 0:
             if len(history) <= 1:
-                report.add("no last revision to roll back to")
+                report.add(f'no rollout history found for deployment "{objects.name(d)}"')
                 continue
-            target = sorted(history)[-2]
+            rs = history[sorted(history)[-2]]
         else:
-            target = to_revision
-        rs = history.get(target)
-        if rs is None:
-            report.add(f"unable to find specified revision {to_revision} in history")
+            rs = history.get(to_revision)
+            if rs is None:
+                report.add(f"unable to find specified revision {to_revision} in history")
+                continue
+        if strategy == "client":
+            w = PrefixWriter()
+            describe_pod_template(w, rs["spec"].get("template"))
+            inv.write(f"{info.ref} {w.getvalue()}\n")
+            continue
+        if d["spec"].get("paused"):
+            report.add("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' "
+                       "and try again")
             continue
         if sync.equal_ignore_hash(rs["spec"]["template"], d["spec"]["template"]):
-            inv.write(f"{info.ref} skipped rollback (current template already matches revision {target})\n")
+            # The requested number, so 0 for a plain undo, as upstream prints it.
+            inv.write(f"{info.ref} skipped rollback (current template already matches revision {to_revision})\n")
             continue
         template = sync.template_without_hash(rs["spec"]["template"])
         annotations = {k: v for k, v in objects.annotations(d).items() if k in sync.SKIP_COPY}
         annotations.update({k: v for k, v in objects.annotations(rs).items() if k not in sync.SKIP_COPY})
         patch = [{"op": "replace", "path": "/spec/template", "value": template},
                  {"op": "replace", "path": "/metadata/annotations", "value": annotations}]
-        if strategy != "client":
-            try:
-                inv.client.patch(info.rtype, info.name, info.namespace, patch, "json", dry_run=strategy == "server")
-            except errors.StatusError as error:
-                report.add_status(error)
-                continue
+        try:
+            inv.client.patch(info.rtype, info.name, info.namespace, patch, "json", dry_run=strategy == "server")
+        except errors.StatusError as error:
+            report.add(f"failed restoring revision {to_revision}: {error.message}")
+            continue
         inv.write(f"{info.ref} rolled back{rb.dry_run_suffix(strategy)}\n")
     return report.flush(inv)
 
