@@ -85,16 +85,19 @@ def summarize(pod: dict) -> PodStatusSummary:
     last_restartable_restart: float | None = None
     # The apiserver's pod strategy sets phase Pending on create; a pod written without status reads so too.
     phase = status.get("phase") or "Pending"
-    reason = status.get("reason") or phase
-    for condition in status.get("conditions") or []:
-        if condition.get("type") == "PodScheduled" and condition.get("reason") == "SchedulingGated":
+    status_reason = status.get("reason")
+    reason = status_reason or phase
+    for condition in status.get("conditions") or ():
+        if condition.get("reason") == "SchedulingGated" and condition.get("type") == "PodScheduled":
             reason = "SchedulingGated"
-    init_specs = {c.get("name"): c for c in spec.get("initContainers") or []}
-    total += sum(1 for c in init_specs.values() if is_restartable_init(c))
-    init_count = len(spec.get("initContainers") or [])
+    init_containers = spec.get("initContainers")
+    init_specs = {c.get("name"): c for c in init_containers} if init_containers else {}
+    if init_specs:
+        total += sum(1 for c in init_specs.values() if is_restartable_init(c))
+    init_count = len(init_containers or ())
 
     initializing = False
-    for index, container in enumerate(status.get("initContainerStatuses") or []):
+    for index, container in enumerate(status.get("initContainerStatuses") or ()):
         restarts += _int(container.get("restartCount"))
         last = _last_terminated(container)
         if last is not None:
@@ -132,12 +135,18 @@ def summarize(pod: dict) -> PodStatusSummary:
         restarts = restartable_restarts
         last_restart = last_restartable_restart
         has_running = False
-        for container in reversed(status.get("containerStatuses") or []):
-            restarts += _int(container.get("restartCount"))
-            last = _last_terminated(container)
+        for container in reversed(status.get("containerStatuses") or ()):
+            count = container.get("restartCount")
+            restarts += count if type(count) is int else _int(count)
+            last = _last_terminated(container) if "lastState" in container else None
             if last is not None:
                 last_restart = _later(last_restart, last.get("finishedAt"))
             state = container.get("state") or {}
+            if "waiting" not in state and "terminated" not in state:  # running (or empty): no reason to take
+                if container.get("ready") and state.get("running") is not None:
+                    has_running = True
+                    ready += 1
+                continue
             waiting = state.get("waiting")
             terminated = state.get("terminated")
             if waiting is not None and waiting.get("reason"):
@@ -156,7 +165,7 @@ def summarize(pod: dict) -> PodStatusSummary:
             reason = "Running" if has_condition(pod, "Ready") else "NotReady"
 
     deleting = bool((pod.get("metadata") or {}).get("deletionTimestamp"))
-    if deleting and status.get("reason") == "NodeLost":
+    if deleting and status_reason == "NodeLost":
         reason = "Unknown"
     elif deleting and phase not in ("Succeeded", "Failed"):
         reason = "Terminating"

@@ -96,6 +96,42 @@ _Loader.bool_values = {**yaml.SafeLoader.bool_values, "y": True, "n": False}
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
 
 
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+_CLoader = None
+if _CSafeLoader is not None:
+
+    class _CLoader(_CSafeLoader):  # type: ignore[no-redef, misc, valid-type]
+        """_Loader's constructors and resolvers over libyaml's C parser (go-yaml is a port of it)."""
+
+        yaml_constructors = _Loader.yaml_constructors
+        yaml_multi_constructors = _Loader.yaml_multi_constructors
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+        bool_values = _Loader.bool_values
+
+
+# Characters that steer a document into the parsers' corners (tags, anchors, directives, escapes,
+# tabs, control bytes): such text, and any text the C parser refuses, takes the Python parser, whose
+# errors _go_yaml_message translates. The rest (ordinary manifests) parse the same in both, faster in C.
+_C_UNSAFE = re.compile(r"[^\n\x20-\x7e]|[!&*%\\]")
+
+
+def _load_with_c_parser(text: str) -> tuple[bool, object]:
+    """(True, document) when the C parser read ``text``; (False, None) to take the Python path."""
+    if _CLoader is None or not text.isascii() or _C_UNSAFE.search(text):
+        return False, None
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        _check_aliasing(node)
+        if node is None:
+            return True, None
+        return True, json_keys(loader.construct_document(node))
+    except Exception:  # noqa: BLE001 - any refusal: the Python parser gives the exact error
+        return False, None
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str) -> object:
     """One YAML document read as kubectl reads it (go-yaml v2 scalars, unknown tags as plain values)."""
     return json_keys(yaml.load(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
@@ -226,6 +262,9 @@ class _ParseFailure(Exception):
 
 
 def _load_yaml_document(text: str) -> object:
+    parsed, document = _load_with_c_parser(text)
+    if parsed:
+        return document
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError:

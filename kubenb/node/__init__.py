@@ -66,6 +66,9 @@ class NodeAgents:
         self.kubelets: dict[str, Kubelet] = {}
         self.eviction_managers: dict[str, EvictionManager] = {}
         self.data: dict = {"nodes": {}, "pods": {}}
+        # Pod records indexed by what forget and node_metrics look up (rebuilt when ``data`` is replaced);
+        # derived from ``data``, so snapshots need not copy it.
+        self._record_index: dict | None = None
         self.registry = images.Registry()  # what image names point at now (the cluster snapshots it)
         # Set by the cluster's network wiring: network_exec(pod, argv) -> (stdout, stderr, exit code)
         # runs curl, wget and nslookup inside a Pod.
@@ -139,10 +142,28 @@ class NodeAgents:
         uid = objects.uid(pod)
         pods = self.data["pods"]
         if uid not in pods:
-            pods[uid] = {"uid": uid, "namespace": objects.namespace(pod) or "default", "name": objects.name(pod),
-                         "node": node_name, "sandbox_at": None, "start_time": None, "ip": "",
-                         "containers": {}, "final": False, "stop_deadline": None, "extra_logs": {}}
+            index = self._records_index()
+            record = {"uid": uid, "namespace": objects.namespace(pod) or "default", "name": objects.name(pod),
+                      "node": node_name, "sandbox_at": None, "start_time": None, "ip": "",
+                      "containers": {}, "final": False, "stop_deadline": None, "extra_logs": {}}
+            pods[uid] = record
+            index["by_name"].setdefault((record["namespace"], record["name"], node_name), []).append(uid)
+            index["by_node"].setdefault(node_name, {})[uid] = None
+            index["count"] += 1
         return pods[uid]
+
+    def _records_index(self) -> dict:
+        """{"by_name": {(namespace, name, node): [uid...]}, "by_node": {node: {uid: None}}}, in record order."""
+        pods = self.data["pods"]
+        index = self._record_index
+        if index is None or index["of"] is not pods or index["count"] != len(pods):
+            by_name: dict[tuple[str, str, str], list[str]] = {}
+            by_node: dict[str, dict[str, None]] = {}
+            for uid, record in pods.items():
+                by_name.setdefault((record["namespace"], record["name"], record["node"]), []).append(uid)
+                by_node.setdefault(record["node"], {})[uid] = None
+            index = self._record_index = {"of": pods, "count": len(pods), "by_name": by_name, "by_node": by_node}
+        return index
 
     def find_record(self, namespace: str, name: str) -> dict | None:
         pod = self.client.store.get("pods", namespace, name)
@@ -153,9 +174,11 @@ class NodeAgents:
     def forget(self, namespace: str, name: str, node_name: str) -> None:
         """The Pod is gone: free its IP and drop its containers."""
         pods = self.data["pods"]
-        for uid in [u for u, r in pods.items() if r["namespace"] == namespace and r["name"] == name
-                    and r["node"] == node_name]:
+        index = self._records_index()
+        for uid in index["by_name"].pop((namespace, name, node_name), []):
             record = pods.pop(uid)
+            index["count"] -= 1
+            index["by_node"][node_name].pop(uid, None)
             volumes.forget_pod(self, uid)
             ips = self.node_state(node_name)["ips"]
             if ips.get(record.get("ip")) == uid:
@@ -540,9 +563,9 @@ class NodeAgents:
         if name not in self.data["nodes"] or self.is_stopped(name):
             return None
         cpu, memory = 60, 500 * 1024 * 1024  # kubelet, containerd and the OS
-        for record in self.data["pods"].values():
-            if record["node"] != name:
-                continue
+        pods = self.data["pods"]
+        for uid in self._records_index()["by_node"].get(name, {}):
+            record = pods[uid]
             usage = self.pod_metrics(record["namespace"], record["name"]) or {}
             cpu += sum(u["cpu"] for u in usage.values())
             memory += sum(u["memory"] for u in usage.values())

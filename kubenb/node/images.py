@@ -53,6 +53,7 @@ class ImageRef:
         return f"{self.repository}:{self.tag}"
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text (ImageRef is frozen); called at every sync
 def parse_reference(image: str) -> ImageRef | None:
     """Normalise as containerd does ("nginx" -> docker.io/library/nginx:latest); None when invalid."""
     match = _REFERENCE.match(image or "")

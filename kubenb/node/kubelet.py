@@ -43,7 +43,8 @@ STATUS_RESYNC = 1.0  # a fresh ErrImagePull turns into ImagePullBackOff at the n
 
 
 def random_hex(client: Client, length: int = 64) -> str:
-    return "".join("0123456789abcdef"[client.rand.randint(0, 15)] for _ in range(length))
+    # choice draws exactly as randint(0, 15) did (one _randbelow(16)), so the ids are unchanged.
+    return "".join(client.rand.choice("0123456789abcdef") for _ in range(length))
 
 
 class Kubelet:
@@ -91,7 +92,9 @@ class Kubelet:
     def reconcile(self, key: ObjectKey) -> Result:
         if self.node_state.get("stopped"):
             return Result()
-        pod = self.client.try_get("pods", key.name, key.namespace)
+        # The store's own copy, read-only: most syncs write nothing, so the copy is made only to write
+        # (write_status; a rejected admission).
+        pod = self.client.get_view("pods", key.name, key.namespace)
         if pod is None or pod["spec"].get("nodeName") != self.node_name:
             self.agents.forget(key.namespace or "default", key.name, self.node_name)
             return Result()
@@ -101,7 +104,8 @@ class Kubelet:
             if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
                 return Result()
             manager = self.agents.eviction_managers.get(self.node_name)
-            if manager is not None and manager.reject_if_not_admitted(pod):
+            if manager is not None and manager.admit(pod) is not None \
+                    and manager.reject_if_not_admitted(objects.clone(pod)):
                 return Result()
         record = self.agents.pod_record(pod, self.node_name)
         if objects.is_being_deleted(pod):
@@ -492,7 +496,7 @@ class Kubelet:
         status = self.agents.generate_status(pod, record, now)
         if status == pod.get("status"):
             return
-        pod["status"] = status
+        pod = {**pod, "status": status}  # ``pod`` is the store's copy: the write gets its own
         try:
             self.client.update(pod, subresource="status")
         except errors.StatusError:

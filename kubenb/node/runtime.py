@@ -78,37 +78,84 @@ def format_date(seconds: float) -> str:
     return moment.strftime("%a %b ") + f"{moment.day:2d}" + moment.strftime(" %H:%M:%S UTC %Y")
 
 
-def _template_dates(seconds: float) -> dict[str, str]:
-    moment = datetime.fromtimestamp(seconds, tz=UTC)
-    return {
-        "nginxdate": moment.strftime("%Y/%m/%d %H:%M:%S"),
-        "httpddate": moment.strftime("%a %b %d %H:%M:%S.") + f"{int(seconds * 1e6) % 1000000:06d} " + moment.strftime("%Y"),
-        "redisdate": moment.strftime("%d %b %Y %H:%M:%S.") + f"{int(seconds * 1000) % 1000:03d}",
-        "pgdate": moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{int(seconds * 1000) % 1000:03d}",
-        "mysqldate": moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(seconds * 1e6) % 1000000:06d}",
-        "isodate": moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(seconds * 1e6) % 1000000:06d}Z",
-        "klogdate": moment.strftime("%m%d %H:%M:%S.") + f"{int(seconds * 1e6) % 1000000:06d}",
-        "golog": moment.strftime("%Y/%m/%d %H:%M:%S"),
-        "goechodate": moment.strftime("%Y/%m/%d %H:%M:%S"),
-        "kcdate": moment.strftime("%Y-%m-%d %H:%M:%S,") + f"{int(seconds * 1000) % 1000:03d}",  # Quarkus/JBoss
-        "date": format_date(seconds),
-    }
+# Each placeholder: (strftime prefix, sub-second digits and separator-free suffix). The strftime part only
+# changes once a second, so it is cached by whole second (keyed by virtual time, never the wall clock).
+_DATE_FORMATS: dict[str, tuple[str, str]] = {
+    "nginxdate": ("%Y/%m/%d %H:%M:%S", ""),
+    "httpddate": ("%a %b %d %H:%M:%S.", "us %Y"),
+    "redisdate": ("%d %b %Y %H:%M:%S.", "ms"),
+    "pgdate": ("%Y-%m-%d %H:%M:%S.", "ms"),
+    "mysqldate": ("%Y-%m-%dT%H:%M:%S.", "us"),
+    "isodate": ("%Y-%m-%dT%H:%M:%S.", "usZ"),
+    "klogdate": ("%m%d %H:%M:%S.", "us"),
+    "golog": ("%Y/%m/%d %H:%M:%S", ""),
+    "goechodate": ("%Y/%m/%d %H:%M:%S", ""),
+    "kcdate": ("%Y-%m-%d %H:%M:%S,", "ms"),  # Quarkus/JBoss
+}
+_date_prefixes: dict[tuple[int, str], str] = {}
+
+
+def _date_prefix(seconds: float, pattern: str) -> str:
+    whole = int(seconds)
+    if not 0 <= seconds - whole < 0.999999:
+        # datetime rounds to the microsecond: near the next second (or before the epoch) it may not be
+        # ``whole``, so such moments are formatted exactly as datetime sees them, uncached.
+        return datetime.fromtimestamp(seconds, tz=UTC).strftime(pattern)
+    key = (whole, pattern)
+    text = _date_prefixes.get(key)
+    if text is None:
+        if len(_date_prefixes) > 4096:
+            _date_prefixes.clear()
+        text = _date_prefixes[key] = datetime.fromtimestamp(whole, tz=UTC).strftime(pattern)
+    return text
+
+
+def template_date(key: str, seconds: float) -> str | None:
+    """The value of one date placeholder (``{{nginxdate}}``...) at ``seconds``; None if ``key`` is not one."""
+    if key == "date":
+        return format_date(seconds)
+    form = _DATE_FORMATS.get(key)
+    if form is None:
+        return None
+    pattern, suffix = form
+    text = _date_prefix(seconds, pattern)
+    if suffix.startswith("us"):
+        text += f"{int(seconds * 1e6) % 1000000:06d}"
+        suffix = suffix[2:]
+    elif suffix.startswith("ms"):
+        text += f"{int(seconds * 1000) % 1000:03d}"
+        suffix = suffix[2:]
+    if suffix == " %Y":
+        suffix = " " + _date_prefix(seconds, "%Y")
+    return text + suffix
 
 
 def fill_template(text: str, process: Process, when: float) -> str:
     if "{{" not in text:
         return text
-    values: dict[str, str] = {}
 
     def lookup(match: re.Match) -> str:
+        # Only the placeholders the text holds are computed (most templates hold one date, or none).
         key = match.group(1)
-        if not values:
-            values.update(_template_dates(when))
-            values.update({"ip": process.ip, "hostname": process.hostname, "tag": process.tag.split(".")[0],
-                           "hostip": process.host_ip, "text": _http_echo_text(process)})
-        return values.get(key, match.group(0))
+        value = template_date(key, when)
+        if value is not None:
+            return value
+        if key == "ip":
+            return process.ip
+        if key == "hostname":
+            return process.hostname
+        if key == "tag":
+            return process.tag.split(".")[0]
+        if key == "hostip":
+            return process.host_ip
+        if key == "text":
+            return _http_echo_text(process)
+        return match.group(0)
 
-    return re.sub(r"\{\{(\w+)\}\}", lookup, text)
+    return _PLACEHOLDER.sub(lookup, text)
+
+
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 def _http_echo_text(process: Process) -> str:

@@ -14,9 +14,24 @@ import heapq
 from collections.abc import Hashable
 from datetime import UTC, datetime
 
+_seconds_by_text: dict[str, float] = {}
+
 
 def parse_rfc3339(text: str) -> float:
     """"2025-01-01T00:00:00Z" -> seconds since the epoch."""
+    # Cached by content: controllers re-read the same timestamps (readiness, deletion) at every sync.
+    if not isinstance(text, str):
+        return _parse_rfc3339(text)  # fails as it always did
+    seconds = _seconds_by_text.get(text)
+    if seconds is None:
+        seconds = _parse_rfc3339(text)
+        if len(_seconds_by_text) > 4096:
+            _seconds_by_text.clear()
+        _seconds_by_text[text] = seconds
+    return seconds
+
+
+def _parse_rfc3339(text: str) -> float:
     value = text.strip()
     if value.endswith("Z"):
         value = value[:-1] + "+00:00"
@@ -26,9 +41,19 @@ def parse_rfc3339(text: str) -> float:
     return moment.timestamp()
 
 
+_rfc3339_by_second: dict[int, str] = {}
+
+
 def format_rfc3339(seconds: float) -> str:
     """Seconds since the epoch -> "2025-01-01T00:00:00Z" (whole seconds, as metav1.Time)."""
-    return datetime.fromtimestamp(int(seconds), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Cached by whole (virtual) second: a busy cluster stamps thousands of objects within one second.
+    whole = int(seconds)
+    text = _rfc3339_by_second.get(whole)
+    if text is None:
+        if len(_rfc3339_by_second) > 4096:
+            _rfc3339_by_second.clear()
+        text = _rfc3339_by_second[whole] = datetime.fromtimestamp(whole, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text
 
 
 def format_rfc3339_micro(seconds: float) -> str:

@@ -289,3 +289,42 @@ def test_a_pull_retry_keeps_showing_image_pull_back_off(cluster):
         seen.append(status_column(cluster, "typo2"))
     assert set(seen) == {"ErrImagePull", "ImagePullBackOff"}
     assert seen.count("ErrImagePull") >= 3  # several retries happened in those 150 s
+
+
+def test_pod_records_follow_deletions_and_snapshots(cluster):
+    """forget and node_metrics read an index of the Pod records; it must follow a restored snapshot."""
+    create(cluster, "keep", [{"name": "c", "image": "nginx:1.27"}])
+    create(cluster, "gone", [{"name": "c", "image": "nginx:1.27"}])
+    cluster.advance(30)
+    agents = cluster.nodes
+    node = pod(cluster, "gone")["spec"]["nodeName"]
+    names = lambda: sorted(r["name"] for r in agents.data["pods"].values() if r["namespace"] == "default")  # noqa: E731
+    before = agents.node_metrics(node)
+    saved = cluster.snapshot()
+    cluster.client.delete("pods", "gone", "default")
+    cluster.advance(60)
+    assert names() == ["keep"]
+    assert agents.node_metrics(node)["memory"] < before["memory"]
+    cluster.restore(saved)
+    assert names() == ["gone", "keep"]
+    assert agents.node_metrics(node) == before
+    cluster.client.delete("pods", "gone", "default")
+    cluster.advance(60)
+    assert names() == ["keep"]
+    # What is left is counted once: the same figure a scan of every record gives.
+    scan = sum(sum(u["memory"] for u in (agents.pod_metrics(r["namespace"], r["name"]) or {}).values())
+               for r in agents.data["pods"].values() if r["node"] == node)
+    assert agents.node_metrics(node)["memory"] == 500 * 1024 * 1024 + scan
+
+
+def test_log_template_dates_are_filled_per_placeholder():
+    from kubenb.node import runtime
+
+    process = runtime.Process(argv=["nginx"], env={}, start=0.0, hostname="web-1", image={}, files={}, ip="10.244.1.5")
+    when = parse_rfc3339("2025-01-01T00:00:00Z") + 0.25
+    line = "{{nginxdate}} | {{httpddate}} | {{redisdate}} | {{isodate}} | {{kcdate}} | {{date}} | {{ip}} {{nope}}"
+    assert runtime.fill_template(line, process, when) == (
+        "2025/01/01 00:00:00 | Wed Jan 01 00:00:00.250000 2025 | 01 Jan 2025 00:00:00.250 | "
+        "2025-01-01T00:00:00.250000Z | 2025-01-01 00:00:00,250 | Wed Jan  1 00:00:00 UTC 2025 | 10.244.1.5 {{nope}}")
+    # The cached whole-second part follows the clock to the next second.
+    assert runtime.fill_template("{{klogdate}}", process, when + 1) == "0101 00:00:01.250000"

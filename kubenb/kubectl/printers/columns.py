@@ -111,6 +111,9 @@ def _pod_row(pod: dict, now: float) -> list[str]:
     ready, reason, restarts = pod_status_cells(pod, now)
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
+    metadata = pod.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
     ips = status.get("podIPs") or []
     pod_ip = (ips[0].get("ip") if ips else "") or "<none>"
     gates = spec.get("readinessGates") or []
@@ -123,7 +126,9 @@ def _pod_row(pod: dict, now: float) -> list[str]:
                     true_count += condition.get("status") == "True"
                     break
         gates_cell = f"{true_count}/{len(gates)}"
-    return [_name(pod), ready, reason, restarts, _age(pod, now), pod_ip, spec.get("nodeName") or "<none>",
+    name = metadata.get("name")
+    return [str("" if name is None else name), ready, reason, restarts, since(metadata.get("creationTimestamp"), now),
+            pod_ip, spec.get("nodeName") or "<none>",
             status.get("nominatedNodeName") or "<none>", gates_cell]
 
 
@@ -674,6 +679,13 @@ def table(kind: str, objs: list[dict], now: float, *, wide: bool = False) -> tup
     row_function = _WIDE_VARIANTS.get(kind, printer.row) if wide else printer.row
     keep = [i for i, column in enumerate(printer.columns) if wide or column.priority == 0]
     columns = [printer.columns[i] for i in keep]
+    count = len(keep)
+    if keep == list(range(count)):  # the kept columns lead (most kinds): a slice per row
+        rows = []
+        for obj in objs:
+            cells = row_function(obj, now)
+            rows.append(cells[:count] if len(cells) >= count else cells + [""] * (count - len(cells)))
+        return columns, rows
     rows = []
     for obj in objs:
         cells = row_function(obj, now)

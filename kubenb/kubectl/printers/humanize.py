@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from kubenb.sim.clock import parse_rfc3339
 
@@ -73,22 +74,35 @@ def short_human_duration(seconds: float) -> str:
     return f"{hours // 24 // 365}y"
 
 
-def timestamp_seconds(value: object) -> float | None:
-    """An RFC 3339 timestamp from an object as epoch seconds, or None when unset or unreadable."""
-    if not value or not isinstance(value, str):
-        return None
+@lru_cache(maxsize=16384)
+def _parse_timestamp(value: str) -> float | None:
     try:
         return parse_rfc3339(value)
     except ValueError:
         return None
 
 
-def since(value: object, now: float) -> str:
-    """translateTimestampSince: "<unknown>" when unset, else the HumanDuration of its age."""
-    moment = timestamp_seconds(value)
+def timestamp_seconds(value: object) -> float | None:
+    """An RFC 3339 timestamp from an object as epoch seconds, or None when unset or unreadable."""
+    if not value or not isinstance(value, str):
+        return None
+    # A table of 10,000 Pods holds a few hundred distinct creation times: parse each once.
+    return _parse_timestamp(value)
+
+
+@lru_cache(maxsize=16384)
+def _since(value: str, now: float) -> str:
+    moment = _parse_timestamp(value)
     if moment is None:
         return "<unknown>"
     return human_duration(now - moment)
+
+
+def since(value: object, now: float) -> str:
+    """translateTimestampSince: "<unknown>" when unset, else the HumanDuration of its age."""
+    if not value or not isinstance(value, str):
+        return "<unknown>"
+    return _since(value, now)
 
 
 def rfc1123z(value: object) -> str:

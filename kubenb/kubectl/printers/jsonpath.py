@@ -22,9 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
-from jsonpath_ng.ext import parse as jsonpath_parse
-
 
 class JSONPathError(ValueError):
     """A template that does not parse or cannot run; the message is client-go's."""
@@ -163,6 +160,11 @@ def find(data: Any, path: str) -> list[Any]:
     expression = translate(path)
     if expression in ("$", "@"):
         return [data]
+    # Imported on first use: jsonpath_ng (and its ply parser) costs ~20 ms, which a plain
+    # ``kubectl get`` (that imports this module through the printers) should not pay.
+    from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+    from jsonpath_ng.ext import parse as jsonpath_parse
+
     try:
         compiled = jsonpath_parse(expression)
     except (JsonPathLexerError, JsonPathParserError, Exception) as error:  # noqa: BLE001 - parser raises plain Exception
