@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
-
-import yaml
 
 from kubenb import Cluster
 from kubenb.jupyter.control import run_control
-from kubenb.jupyter.extension import cell_thinks
-from kubenb.jupyter.magics import run_cell_commands, run_manifest
 from kubenb.jupyter.session import Session
+from tests.notebook_cells import code_of, notebook_11_cells, run_code_cell
 
 NODE_URL = "http://172.18.0.3:30080/admin/master/console/"
 REFUSED = "curl: (7) Failed to connect to 172.18.0.3 port 30080 after 0 ms: Couldn't connect to server"
@@ -208,30 +204,10 @@ def test_kubenb_curl_times_option(capsys) -> None:
 
 # --- notebook 11, section 8 -----------------------------------------------------------------------
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "src" / "11-anti-patterns.yaml"
-
-
-def _run_code_cell(session: Session, code: str) -> None:
-    """Run a code cell as the kernel does: think time first, then the magic(s)."""
-    if cell_thinks(code):
-        session.think()
-    first, _, body = code.partition("\n")
-    if first.startswith("%%manifest"):
-        run_manifest(session, first[len("%%manifest"):].strip(), body)
-    elif first.startswith("%%kubectl"):
-        run_cell_commands(session, body)
-    elif first.startswith("%%"):
-        return  # quizzes and other cell magics do not change the cluster
-    else:
-        for line in code.splitlines():
-            if line.startswith("%kubenb "):
-                run_control(session, line[len("%kubenb "):])
-            elif line.startswith("%kubectl "):
-                run_cell_commands(session, line[len("%kubectl "):])
 
 
 def _section_8_cells() -> tuple[list[dict], int, int]:
-    cells = yaml.safe_load(NOTEBOOK.read_text())["cells"]
+    cells = notebook_11_cells()
     start = next(i for i, c in enumerate(cells) if "md" in c and "### See it go wrong: requests reach"
                  in c["md"]["en"])
     stop = next(i for i in range(start + 1, len(cells)) if "code" in cells[i] and "delete -f login.yaml"
@@ -244,7 +220,7 @@ def _run_section(session: Session, cells: list[dict], capsys) -> list[str]:
     for cell in cells:
         if "code" not in cell:
             continue
-        _run_code_cell(session, cell["code"])
+        run_code_cell(session, cell["code"])
         captured = capsys.readouterr()
         outputs.append(f"--- {cell['code'].splitlines()[0]}\n{captured.out}{captured.err}")
     first_curl, second_curl = [o for o in outputs if o.startswith("--- %kubenb curl")]
@@ -276,14 +252,14 @@ def test_notebook_11_runs_with_section_8_in_place(capsys) -> None:
     run_control(session, "reset --seed 0")
     for cell in cells[:start]:
         if "code" in cell:
-            _run_code_cell(session, cell["code"] if isinstance(cell["code"], str) else cell["code"]["en"])
+            run_code_cell(session, code_of(cell))
     capsys.readouterr()
     _run_section(session, cells[start:stop + 1], capsys)
     for cell in cells[stop + 1:]:
         if "code" not in cell:
             continue
         code = cell["code"] if isinstance(cell["code"], str) else cell["code"]["en"]
-        _run_code_cell(session, code)
+        run_code_cell(session, code)
         err = capsys.readouterr().err
         if not cell.get("shows_error") and not cell.get("raises"):
             assert not ERROR_TEXT.search(err), (code, err)

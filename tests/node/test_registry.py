@@ -9,21 +9,18 @@ Also notebook 11's section 5 cells, run as the notebook runs them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from kubenb.course import image_digests
 from kubenb.node import images
 from kubenb.node.images import Registry, parse_reference
+from tests.notebook_cells import code_of, notebook_11_cells, run_code_cell
 
 V1 = "gcr.io/google-samples/hello-app:1.0"
 V2 = "gcr.io/google-samples/hello-app:2.0"
 STORE = "localhost:5001/store:latest"
 D1 = image_digests.content_digest("gcr.io/google-samples/hello-app", "1.0")
 D2 = image_digests.content_digest("gcr.io/google-samples/hello-app", "2.0")
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "src" / "11-anti-patterns.yaml"
 
 
 def create_pod(cluster, name: str, image: str, *, node: str, policy: str | None = None) -> None:
@@ -187,34 +184,11 @@ def test_the_same_seed_gives_the_same_pushes_and_pulls():
 
 # --- notebook 11, section 5 --------------------------------------------------------------------------
 
-def _run_code_cell(session, code: str) -> None:
-    """Run a code cell as the kernel does: think time first, then the magic(s)."""
-    from kubenb.jupyter.control import run_control
-    from kubenb.jupyter.extension import cell_thinks
-    from kubenb.jupyter.magics import run_cell_commands, run_manifest
-
-    if cell_thinks(code):
-        session.think()
-    first, _, body = code.partition("\n")
-    if first.startswith("%%manifest"):
-        run_manifest(session, first[len("%%manifest"):].strip(), body)
-    elif first.startswith("%%kubectl"):
-        run_cell_commands(session, body)
-    elif first.startswith("%%"):
-        return  # quizzes and other cell magics do not change the cluster
-    else:
-        for line in code.splitlines():
-            if line.startswith("%kubenb "):
-                run_control(session, line[len("%kubenb "):])
-            elif line.startswith("%kubectl "):
-                run_cell_commands(session, line[len("%kubectl "):])
-
-
 def test_notebook_11_section_5_shows_two_versions_then_pins_one(capsys, golden):
     from kubenb.jupyter.control import run_control
     from kubenb.jupyter.session import Session
 
-    cells = yaml.safe_load(NOTEBOOK.read_text())["cells"]
+    cells = notebook_11_cells()
     mine = [i for i, c in enumerate(cells) if str(c.get("id", "")).startswith("11-latest-")]
     assert 4 <= mine[-1] - mine[0] + 1 <= 7  # the cells right after the section's markdown cell
     assert "## 5. The `latest` tag" in cells[mine[0] - 1]["md"]["en"]
@@ -222,13 +196,13 @@ def test_notebook_11_section_5_shows_two_versions_then_pins_one(capsys, golden):
     run_control(session, "reset --seed 0")
     for cell in cells[:mine[0]]:
         if "code" in cell:
-            _run_code_cell(session, cell["code"] if isinstance(cell["code"], str) else cell["code"]["en"])
+            run_code_cell(session, code_of(cell))
     capsys.readouterr()
     outputs = []
     for cell in cells[mine[0]:mine[-1] + 1]:
         if "code" not in cell:
             continue
-        _run_code_cell(session, cell["code"])
+        run_code_cell(session, cell["code"])
         captured = capsys.readouterr()
         outputs.append(f"--- {cell['code'].splitlines()[0]}\n{captured.out}{captured.err}")
     text = "".join(outputs)

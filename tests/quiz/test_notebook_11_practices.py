@@ -6,44 +6,14 @@ manifest cells think first, as in the kernel), and evaluates each %%quiz cell wh
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 import kubenb.quiz as quiz
 from kubenb.jupyter.control import run_control
-from kubenb.jupyter.extension import cell_thinks
-from kubenb.jupyter.magics import run_cell_commands, run_manifest
 from kubenb.jupyter.session import Session
-
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "src" / "11-anti-patterns.yaml"
-
-
-def _run(session: Session, code: str, answers: dict) -> quiz.QuizResult | None:
-    if cell_thinks(code):
-        session.think()
-    first, _, body = code.partition("\n")
-    if first.startswith("%%manifest"):
-        run_manifest(session, first[len("%%manifest"):].strip(), body)
-    elif first.startswith("%%kubectl"):
-        run_cell_commands(session, body)
-    elif first.startswith("%%quiz"):
-        env = quiz.environment_for(session.cluster, answers, session.lang, session.quiz_attempts)
-        return quiz.evaluate(quiz.load(body), env)
-    else:
-        for line in code.splitlines():
-            if line.startswith("%kubenb "):
-                run_control(session, line[len("%kubenb "):])
-            elif line.startswith("%kubectl "):
-                run_cell_commands(session, line[len("%kubectl "):])
-            elif "=" in line and not line.startswith("%"):
-                name, _, value = line.partition("=")
-                answers[name.strip()] = yaml.safe_load(value)
-    return None
+from tests.notebook_cells import notebook_11_cells, run_code_cell
 
 
 def test_the_fixed_shop_follows_the_practices_at_the_end_of_the_notebook(capsys):
-    cells = yaml.safe_load(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    cells = notebook_11_cells()
     session = Session()
     run_control(session, "reset --seed 0")
     answers: dict = {}
@@ -51,7 +21,7 @@ def test_the_fixed_shop_follows_the_practices_at_the_end_of_the_notebook(capsys)
     for cell in cells:
         if "code" in cell:
             code = cell["code"] if isinstance(cell["code"], str) else cell["code"]["en"]
-            result = _run(session, code, answers)
+            result = run_code_cell(session, code, answers)
             if result is not None:
                 results[result.quiz.id] = result
     capsys.readouterr()
