@@ -9,15 +9,20 @@ Mirror (static) Pods are left alone.
 
 The 5-character suffix is drawn from a generator seeded with the Pod's uid (itself from the cluster's
 seeded source), so adding this volume left every other generated name of a lesson as it was.
-Left out: refusing a Pod whose ServiceAccount does not exist (the defaulting of serviceAccountName lives
-in api.defaults), copying the account's imagePullSecrets (the kubelet reads them from the account),
-enforce-mountable-secrets.
+A Pod naming a ServiceAccount that does not exist is refused (Forbidden, ``error looking up service
+account <ns>/<name>: serviceaccount "<name>" not found``), so a Deployment's ReplicaSet reports FailedCreate
+until the account is created. The ``default`` account is never refused: upstream retries its lookup for
+about a second because the ServiceAccount controller creates it right after the Namespace, and here that
+controller always wins the race.
+Left out: copying the account's imagePullSecrets (the kubelet reads them from the account),
+enforce-mountable-secrets. The defaulting of serviceAccountName lives in api.defaults.
 """
 
 from __future__ import annotations
 
+from kubenb.api import errors
 from kubenb.api.resources import ResourceType
-from kubenb.sim.rand import SeededRandom
+from kubenb.sim.rand import MAX_GENERATED_NAME_LENGTH, SeededRandom
 
 VOLUME_PREFIX = "kube-api-access-"
 TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -95,6 +100,23 @@ def service_account_admission(operation: str, rtype: ResourceType, obj: dict, ol
     if MIRROR_ANNOTATION in (metadata.get("annotations") or {}):
         return
     spec = obj.get("spec") or {}
-    account = client.try_get("serviceaccounts", spec.get("serviceAccountName") or "default",  # type: ignore[attr-defined]
-                             metadata.get("namespace") or "default")
+    namespace = metadata.get("namespace") or "default"
+    account_name = spec.get("serviceAccountName") or "default"
+    # A read-only view: the plugin only reads the account.
+    account = client.get_view("serviceaccounts", account_name, namespace)  # type: ignore[attr-defined]
+    if account is None and account_name != "default":
+        raise errors.forbidden_error(
+            f'pods "{_admission_name(metadata)}" is forbidden: error looking up service account '
+            f'{namespace}/{account_name}: serviceaccount "{account_name}" not found')
     mount_service_account_token(obj, account)
+
+
+def _admission_name(metadata: dict) -> str:
+    """The name a mutating admission plugin's errors carry: admission.NewForbidden takes the request's name,
+    else the object's generateName (the apiserver generates names after mutating admission; kubenb generates
+    them before, so a name that is generateName plus five generated characters counts as not yet given)."""
+    name, base = str(metadata.get("name") or ""), str(metadata.get("generateName") or "")
+    prefix = base[:MAX_GENERATED_NAME_LENGTH]
+    if base and name.startswith(prefix) and len(name) == len(prefix) + 5:
+        return base
+    return name or base or "Unknown"

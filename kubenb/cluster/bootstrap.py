@@ -286,5 +286,8 @@ def install_storage_and_policy(cluster: Cluster) -> None:
     cluster.client.add_admission_plugin(policy.limit_ranger)
     cluster.client.add_admission_plugin(policy.resource_quota)
     client = Client(cluster.store, cluster.clock, SeededRandom(cluster.seed + 0x5EED), component="kubeadm")
-    for obj in [*authorization.bootstrap_policy(), STANDARD_STORAGE_CLASS]:
+    # The accounts kubeadm's addons run as (the admission plugin refuses Pods naming a missing account).
+    system_accounts = [{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": "kube-system"}}
+                       for name in ("coredns", "kube-proxy")]
+    for obj in [*authorization.bootstrap_policy(), STANDARD_STORAGE_CLASS, *system_accounts]:
         client.create(obj)
