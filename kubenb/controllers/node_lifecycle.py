@@ -19,6 +19,8 @@ taint for a kubelet that reports Ready=False, node deletion for cloud nodes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kubenb.api import Client, errors, objects
 from kubenb.reconcile import ObjectKey, Result, Watch, for_
 from kubenb.sim.clock import parse_rfc3339
@@ -113,6 +115,21 @@ class NodeLifecycleController:
         wake = self.evict_pods(key.name, now)
         return Result(requeue_after=None if wake is None else max(0.0, wake - now))
 
+    def _edit_taints(self, name: str, edit: Callable[[list[dict]], list[dict]]) -> None:
+        """Write the node's taints as ``edit`` makes them from the current ones (none left: no field)."""
+        def change(current: dict) -> None:
+            spec = current.setdefault("spec", {})
+            kept = edit(list(spec.get("taints") or []))
+            if kept:
+                spec["taints"] = kept
+            else:
+                spec.pop("taints", None)
+
+        try:
+            self.client.mutate("nodes", name, None, change)
+        except errors.StatusError:
+            pass  # the node went away; nothing to taint
+
     def sync_cordon_taint(self, node: dict) -> None:
         """TaintNodesByCondition: spec.unschedulable <-> node.kubernetes.io/unschedulable:NoSchedule."""
         taints = node.get("spec", {}).get("taints") or []
@@ -121,20 +138,13 @@ class NodeLifecycleController:
         if has == want:
             return
 
-        def change(current: dict) -> None:
-            spec = current.setdefault("spec", {})
-            kept = [t for t in spec.get("taints") or [] if t.get("key") != UNSCHEDULABLE]
+        def edit(taints: list[dict]) -> list[dict]:
+            kept = [t for t in taints if t.get("key") != UNSCHEDULABLE]
             if want:
                 kept.append({"key": UNSCHEDULABLE, "effect": "NoSchedule", "timeAdded": self.client.now()})
-            if kept:
-                spec["taints"] = kept
-            else:
-                spec.pop("taints", None)
+            return kept
 
-        try:
-            self.client.mutate("nodes", objects.name(node), None, change)
-        except errors.StatusError:
-            pass
+        self._edit_taints(objects.name(node), edit)
 
     def sync_condition_taints(self, node: dict) -> None:
         """TaintNodesByCondition (doNoScheduleTaintingPass): a pressure condition that is True puts its
@@ -147,23 +157,16 @@ class NodeLifecycleController:
         if (present & managed) == wanted:
             return
 
-        def change(current: dict) -> None:
-            spec = current.setdefault("spec", {})
-            kept = [t for t in spec.get("taints") or []
+        def edit(taints: list[dict]) -> list[dict]:
+            kept = [t for t in taints
                     if not (t.get("key") in managed and t.get("effect") == "NoSchedule" and t.get("key") not in wanted)]
             have = {t.get("key") for t in kept if t.get("effect") == "NoSchedule"}
             for key in CONDITION_TAINTS.values():
                 if key in wanted and key not in have:
                     kept.append({"key": key, "effect": "NoSchedule", "timeAdded": self.client.now()})
-            if kept:
-                spec["taints"] = kept
-            else:
-                spec.pop("taints", None)
+            return kept
 
-        try:
-            self.client.mutate("nodes", objects.name(node), None, change)
-        except errors.StatusError:
-            pass
+        self._edit_taints(objects.name(node), edit)
 
     def mark_unknown(self, name: str) -> None:
         now = self.client.now()
@@ -187,19 +190,15 @@ class NodeLifecycleController:
         if has == present:
             return
 
-        def change(current: dict) -> None:
-            spec = current.setdefault("spec", {})
-            kept = [t for t in spec.get("taints") or [] if t.get("key") != UNREACHABLE]
+        def edit(taints: list[dict]) -> list[dict]:
+            kept = [t for t in taints if t.get("key") != UNREACHABLE]
             if present:
                 now = self.client.now()
                 kept.append({"key": UNREACHABLE, "effect": "NoSchedule", "timeAdded": now})
                 kept.append({"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": now})
-            if kept:
-                spec["taints"] = kept
-            else:
-                spec.pop("taints", None)
+            return kept
 
-        self.client.mutate("nodes", name, None, change)
+        self._edit_taints(name, edit)
 
     def mark_pods_not_ready(self, name: str) -> None:
         """MarkPodsNotReady: the Ready condition of every Pod on the node turns False."""
