@@ -386,7 +386,8 @@ def _graph(session: Session, args: argparse.Namespace, show: Callable[[Any], Non
 
     try:
         if args.dot or show is None or graph_factory is None:
-            display.info(vizgraph.to_dot(session.cluster.client, args.target, args.namespace).rstrip("\n"))
+            display.info(vizgraph.to_dot(session.cluster.client, args.target, args.namespace,
+                                          session.lang).rstrip("\n"))
             return 0
         widget = graph_factory(args.target, args.namespace)
     except vizgraph.GraphError as error:

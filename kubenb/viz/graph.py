@@ -16,13 +16,13 @@ under their node or namespace, without the owner chain).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kubenb.api import errors, objects, podstatus
 from kubenb.api.client import Client
 from kubenb.sim.clock import format_rfc3339
-from kubenb.viz import styles
+from kubenb.viz import styles, words
 
 
 class GraphError(ValueError):
@@ -62,6 +62,7 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     rankdir: str = "LR"
+    lang: str = "en"  # kubenb's own words on the picture (viz.words); Kubernetes' words stay as they are
 
     def add(self, node: Node) -> str:
         if all(n.id != node.id for n in self.nodes):
@@ -77,27 +78,31 @@ class Graph:
         return next((n for n in self.nodes if n.id == node_id), None)
 
     def to_dot(self) -> str:
-        out = [f"digraph {_quote(self.title)} {{",
+        def say(text: str) -> str:
+            return words.translate(text, self.lang)
+
+        title = say(self.title)
+        out = [f"digraph {_quote(title)} {{",
                f"  graph [rankdir={self.rankdir}, fontname={_quote(styles.FONT)}, fontsize=11, "
-               f"labelloc=t, label={_quote(self.title)}, nodesep=0.25, ranksep=0.5];",
+               f"labelloc=t, label={_quote(title)}, nodesep=0.25, ranksep=0.5];",
                f"  node [fontname={_quote(styles.FONT)}, fontsize=10];",
                f"  edge [fontname={_quote(styles.FONT)}, fontsize=9, color=\"#555555\"];"]
         grouped = {m for g in self.groups for m in g.members}
         for group in self.groups:
             out.append(f"  subgraph {_quote('cluster_' + group.id)} {{")
-            out.append(f"    label={_quote(group.label)}; style={_quote(group.style)}; color=\"#999999\";")
+            out.append(f"    label={_quote(say(group.label))}; style={_quote(group.style)}; color=\"#999999\";")
             for member in group.members:
                 node = self.node(member)
                 if node is not None:
-                    out.append("    " + _node_line(node))
+                    out.append("    " + _node_line(node, say))
             out.append("  }")
         for node in self.nodes:
             if node.id not in grouped:
-                out.append("  " + _node_line(node))
+                out.append("  " + _node_line(node, say))
         for edge in self.edges:
             attrs = dict(edge.attrs)
             if edge.label:
-                attrs["label"] = edge.label
+                attrs["label"] = say(edge.label)
             out.append(f"  {_quote(edge.tail)} -> {_quote(edge.head)}{_attr_list(attrs)};")
         out.append("}")
         return "\n".join(out) + "\n"
@@ -113,9 +118,9 @@ def _attr_list(attrs: dict[str, str]) -> str:
     return " [" + ", ".join(f"{k}={_quote(v)}" for k, v in attrs.items()) + "]"
 
 
-def _node_line(node: Node) -> str:
+def _node_line(node: Node, say: Callable[[str], str]) -> str:
     attrs = styles.node_attrs(node.kind, **node.attrs)
-    attrs["label"] = "\n".join(node.lines)
+    attrs["label"] = "\n".join(say(line) for line in node.lines)
     attrs["tooltip"] = node.id
     return f"{_quote(node.id)}{_attr_list(attrs)};"
 
@@ -170,16 +175,17 @@ def parse_target(target: str) -> tuple[str, str]:
     return canonical, name
 
 
-def build(client: Client, target: str, namespace: str = "default") -> Graph:
-    """The picture of ``target`` as a Graph (call ``.to_dot()`` for DOT text)."""
+def build(client: Client, target: str, namespace: str = "default", lang: str = "en") -> Graph:
+    """The picture of ``target`` as a Graph (call ``.to_dot()`` for DOT text); ``lang`` is the language of
+    kubenb's own words on it (``en`` or ``ja``)."""
     kind, name = parse_target(target)
     when = format_rfc3339(client.clock.now())
     if kind == "cluster":
-        graph = Graph(f"cluster at {when}", rankdir="TB")
+        graph = Graph(f"cluster at {when}", rankdir="TB", lang=lang)
         _cluster(graph, client)
         return graph
     title_ns = "" if kind == "namespace" else f" -n {namespace}"
-    graph = Graph(f"{kind}/{name}{title_ns} at {when}")
+    graph = Graph(f"{kind}/{name}{title_ns} at {when}", lang=lang)
     try:
         if kind == "deployment":
             _deployment(graph, client, client.get("deployments", name, namespace))
@@ -198,8 +204,8 @@ def build(client: Client, target: str, namespace: str = "default") -> Graph:
     return graph
 
 
-def to_dot(client: Client, target: str, namespace: str = "default") -> str:
-    return build(client, target, namespace).to_dot()
+def to_dot(client: Client, target: str, namespace: str = "default", lang: str = "en") -> str:
+    return build(client, target, namespace, lang).to_dot()
 
 
 def _pod_node(graph: Graph, pod: dict, *, qualified: bool = False) -> str:

@@ -4,7 +4,7 @@ The SVG is made in the kernel (``viz.graph`` -> DOT -> ``viz.render``), so the
 widget works in every front end that has core widgets. It redraws from the
 cluster's "settled" hook, at most once per settle and only when the cluster
 changed (a new resourceVersion or a moved clock); the picture's title carries
-the cluster time.
+the cluster time. kubenb's own words on it follow ``%kubenb lang`` (viz.words).
 
 Saved notebooks: besides the widget view, the mimebundle has a stable
 ``text/plain`` (``kubenb graph deployment/web at <time>``) and the SVG as
@@ -53,7 +53,7 @@ class ClusterGraph(ipywidgets.HTML):
         self.namespace = namespace
         self.follows_session = cluster is None
         self.renders = 0
-        self._drawn_state: tuple[int, float] | None = None
+        self._drawn_state: tuple[int, float, str] | None = None
         self.svg = ""
         self.error = ""
         self.live = True  # False: frozen (see MAX_LIVE_GRAPHS); refresh(force=True) still redraws
@@ -83,8 +83,8 @@ class ClusterGraph(ipywidgets.HTML):
         cluster.on_settled(on_settled)
         self.refresh()
 
-    def _state(self) -> tuple[int, float]:
-        return self.cluster.store.resource_version, self.cluster.clock.now()
+    def _state(self) -> tuple[int, float, str]:
+        return self.cluster.store.resource_version, self.cluster.clock.now(), get_session().lang
 
     def refresh(self, force: bool = False) -> bool:
         """Redraw if the cluster changed since the last drawing; True when it redrew."""
@@ -93,7 +93,7 @@ class ClusterGraph(ipywidgets.HTML):
             return False
         self._drawn_state = state
         try:
-            picture = vizgraph.build(self.cluster.client, self.target, self.namespace)
+            picture = vizgraph.build(self.cluster.client, self.target, self.namespace, get_session().lang)
         except vizgraph.GraphError as error:
             self.error = str(error)
             self.svg = ""
