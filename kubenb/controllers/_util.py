@@ -8,6 +8,7 @@ feature gates (always on, as in v1.33).
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections.abc import Callable, Iterable
@@ -137,6 +138,13 @@ _PHASE_RANK = {"Pending": 0, "Unknown": 1, "Running": 2}
 
 def deletion_rank(pod: dict, pods_on_node: dict[str, int]) -> tuple:
     """ActivePodsWithRanks.Less as a sort key: the first pods in ascending order are deleted first."""
+    node, head, tail = deletion_rank_parts(pod)
+    return (*head, -pods_on_node.get(node, 0) if node else 0, *tail)
+
+
+def deletion_rank_parts(pod: dict) -> tuple[str, tuple, tuple]:
+    """``deletion_rank`` split around its one term that depends on the other Pods (the Pods on the same
+    node): (node, the terms before it, the terms after it), so a caller can keep them per Pod version."""
     node = pod.get("spec", {}).get("nodeName") or ""
     ready = is_pod_ready(pod)
     cost = int(objects.annotations(pod).get("controller.kubernetes.io/pod-deletion-cost", "0") or 0)
@@ -144,22 +152,22 @@ def deletion_rank(pod: dict, pods_on_node: dict[str, int]) -> tuple:
     # Logarithmic scale-down buckets ready times by powers of two (of seconds since ready).
     bucket = -int(math.log2(max(1.0, ready_since))) if ready else 0
     created = parse_rfc3339(pod["metadata"]["creationTimestamp"]) if pod["metadata"].get("creationTimestamp") else 0
-    return (
-        1 if node else 0,
-        _PHASE_RANK.get(pod.get("status", {}).get("phase", "Pending"), 0),
-        1 if ready else 0,
-        cost,
-        -pods_on_node.get(node, 0) if node else 0,
-        bucket,
-        -ready_since,
-        -restart_count(pod),
-        -created,
-        objects.uid(pod),
-    )
+    head = (1 if node else 0, _PHASE_RANK.get(pod.get("status", {}).get("phase", "Pending"), 0), 1 if ready else 0,
+            cost)
+    return node, head, (bucket, -ready_since, -restart_count(pod), -created, objects.uid(pod))
 
 
-def get_pods_to_delete(pods: list[dict], related: list[dict], diff: int) -> list[dict]:
-    """replicaset getPodsToDelete: rank only when some pods survive."""
+def ranked(parts: tuple[str, tuple, tuple], pods_on_node: dict[str, int]) -> tuple:
+    """The rank from its parts. Nested, as every Pod's head and tail have the same lengths, it orders
+    exactly as the flat ``deletion_rank`` does, without building a flat tuple per comparison key."""
+    node, head, tail = parts
+    return (head, -pods_on_node.get(node, 0) if node else 0, tail)
+
+
+def get_pods_to_delete(pods: list[dict], related: list[dict], diff: int,
+                       rank_parts: Callable[[dict], tuple[str, tuple, tuple]] = deletion_rank_parts) -> list[dict]:
+    """replicaset getPodsToDelete: rank only when some pods survive (``rank_parts``: a caller's cached
+    ``deletion_rank_parts``)."""
     if diff >= len(pods):
         return list(pods)
     on_node: dict[str, int] = {}
@@ -167,10 +175,18 @@ def get_pods_to_delete(pods: list[dict], related: list[dict], diff: int) -> list
         node = pod.get("spec", {}).get("nodeName")
         if node and is_pod_active(pod):
             on_node[node] = on_node.get(node, 0) + 1
-    return sorted(pods, key=lambda p: deletion_rank(p, on_node))[:diff]
+    # nsmallest is sorted(...)[:diff] (stable too) without sorting the survivors.
+    return heapq.nsmallest(diff, pods, key=lambda p: ranked(rank_parts(p), on_node))
 
 
 # --- ownership ----------------------------------------------------------------------------------------
+
+def claim_candidates(client: Client, resource: str, namespace: str, owner_uid: str) -> Iterable[dict]:
+    """What ``claim`` can keep or adopt: the owner's objects and the orphans of the namespace, in name
+    order, from the store's controller index (the objects of other controllers are skipped by claim)."""
+    return heapq.merge(client.controlled_view(resource, namespace, owner_uid),
+                       client.controlled_view(resource, namespace, None), key=objects.name)
+
 
 def claim(client: Client, owner: dict, candidates: Iterable[dict], resource: str,
           matches: Callable[[dict], bool] | None = None) -> list[dict]:
@@ -231,12 +247,11 @@ def owner_key(resource: str, kind: str) -> Callable[[dict], list[ObjectKey]]:
 
 def orphan_matcher(client: Client, resource: str, kind: str) -> Callable[[dict], list[ObjectKey]]:
     """Watch mapper: the controlling owner, or for an orphan every owner whose selector matches it."""
-    by_owner = owner_key(resource, kind)
 
     def keys(obj: dict) -> list[ObjectKey]:
-        found = by_owner(obj)
-        if found or objects.owner_references(obj) and objects.controller_ref(obj):
-            return found
+        ref = objects.controller_ref(obj)
+        if ref is not None:
+            return [ObjectKey(resource, objects.namespace(obj), ref["name"])] if ref.get("kind") == kind else []
         ns = objects.namespace(obj)
         labels = objects.labels(obj)
         if not labels:

@@ -123,7 +123,7 @@ class DaemonSetController:
             return
         cur, old = built
         revision = objects.labels(cur).get(REVISION_LABEL) or ""
-        pods = _util.claim(client, ds, [p for p in client.list_view("pods", ns)], "pods")
+        pods = _util.claim(client, ds, _util.claim_candidates(client, "pods", ns or "", objects.uid(ds)), "pods")
         template_spec = objects.get_path(ds, "spec.template.spec") or {}
         nodes = client.list_view("nodes")
         by_node: dict[str, list[dict]] = {}
@@ -251,8 +251,7 @@ class DaemonSetController:
             pass
 
     def _owned(self, ds: dict) -> list[dict]:
-        return [p for p in self.client.list_view("pods", objects.namespace(ds))
-                if (objects.controller_ref(p) or {}).get("uid") == objects.uid(ds)]
+        return self.client.controlled_view("pods", objects.namespace(ds) or "", objects.uid(ds))
 
     def _rolling_update(self, ds: dict, revision: str, eligible: list[str]) -> None:
         max_unavailable = _util.scaled_value(

@@ -44,10 +44,13 @@ def service_keys_for_pod(client: Client):  # noqa: ANN201 - a watch mapper
     """Map a Pod to the Services in its namespace whose selector it matches."""
 
     def keys(pod: dict) -> Iterable[ObjectKey]:
-        ns = objects.namespace(pod)
         labels = objects.labels(pod)
+        if not labels:
+            return ()  # a selector is never empty here, so it cannot match
+        ns = objects.namespace(pod)
         found = []
-        for svc in client.list_view("services", ns):
+        # Every Pod event asks: the store's list straight away (read only), without a client call's checks.
+        for svc in client.store.items("services", ns):
             selector = svc.get("spec", {}).get("selector")
             if selector and all(labels.get(k) == v for k, v in selector.items()):
                 found.append(ObjectKey("services", ns, objects.name(svc)))

@@ -19,9 +19,16 @@ that removes objects relies on the missing-owner check of each dependent.
 
 from __future__ import annotations
 
+import functools
+
 from kubenb.api import Client, objects, resources
 from kubenb.api.errors import StatusError
 from kubenb.reconcile import ObjectKey, Result, map_to
+
+
+@functools.lru_cache(maxsize=256)  # the type table is fixed; every observed write resolves its kind
+def _type_of(api_version: str, kind: str) -> resources.ResourceType | None:
+    return resources.for_api_version_kind(api_version, kind)
 
 
 class GarbageCollector:
@@ -35,24 +42,30 @@ class GarbageCollector:
                         if "delete" in t.verbs and t.plural != "events"]
 
     def _observe(self, obj: dict) -> list[ObjectKey]:
-        rtype = resources.for_object(obj)
+        # Runs for every write of every object (twice for an update): lookups kept to the minimum.
+        rtype = _type_of(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
         if rtype is None:
             return []
-        key = ObjectKey(rtype.plural, objects.namespace(obj) if rtype.namespaced else None, objects.name(obj))
-        self._uid_of[key] = objects.uid(obj)
-        for ref in objects.owner_references(obj):
+        metadata = obj.get("metadata", {})
+        namespace = metadata.get("namespace") if rtype.namespaced else None
+        key = ObjectKey(rtype.plural, namespace, metadata.get("name", ""))
+        self._uid_of[key] = metadata.get("uid", "")
+        refs = metadata.get("ownerReferences")
+        if not refs:
+            return [key]
+        for ref in refs:
             self._dependents.setdefault(ref.get("uid", ""), set()).add(key)
         keys = [key]
-        if objects.is_being_deleted(obj) and set(obj["metadata"].get("finalizers") or []) & {"orphan", "foregroundDeletion"}:
+        if metadata.get("deletionTimestamp") and set(metadata.get("finalizers") or []) & {"orphan", "foregroundDeletion"}:
             return keys
-        for ref in objects.owner_references(obj):
-            owner = self._owner_key(ref, key.namespace)
+        for ref in refs:
+            owner = self._owner_key(ref, namespace)
             if owner is not None:
                 keys.append(owner)  # a foreground owner waits for this dependent
         return keys
 
     def _owner_key(self, ref: dict, namespace: str | None) -> ObjectKey | None:
-        rtype = resources.for_api_version_kind(ref.get("apiVersion", ""), ref.get("kind", ""))
+        rtype = _type_of(ref.get("apiVersion", ""), ref.get("kind", ""))
         if rtype is None:
             return None
         return ObjectKey(rtype.plural, namespace if rtype.namespaced else None, ref.get("name", ""))

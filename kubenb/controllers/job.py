@@ -65,9 +65,7 @@ class JobController:
         return Result(requeue_after=self.sync_job(job))
 
     def _pods(self, job: dict) -> list[dict]:
-        job_uid = objects.uid(job)
-        return [p for p in self.client.list_view("pods", objects.namespace(job))
-                if (objects.controller_ref(p) or {}).get("uid") == job_uid]
+        return self.client.controlled_view("pods", objects.namespace(job) or "", objects.uid(job))
 
     def sync_job(self, job: dict) -> float | None:
         client = self.client

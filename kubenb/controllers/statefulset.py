@@ -148,8 +148,7 @@ class StatefulSetController:
                 pass
 
     def _owned_pods(self, sts: dict) -> list[dict]:
-        return [p for p in self.client.list_view("pods", objects.namespace(sts))
-                if (objects.controller_ref(p) or {}).get("uid") == objects.uid(sts)]
+        return self.client.controlled_view("pods", objects.namespace(sts) or "", objects.uid(sts))
 
     # --- pods ------------------------------------------------------------------------------------------
 
@@ -164,7 +163,7 @@ class StatefulSetController:
         partition = None
         if (strategy.get("type") or "RollingUpdate") == "RollingUpdate":
             partition = int((strategy.get("rollingUpdate") or {}).get("partition", 0) or 0)
-        pods = _util.claim(client, sts, client.list_view("pods", ns), "pods",
+        pods = _util.claim(client, sts, _util.claim_candidates(client, "pods", ns or "", objects.uid(sts)), "pods",
                            lambda p: ordinal_of(sts, p) >= 0 and _util.selector_of(sts).matches(objects.labels(p)))
         by_ordinal = {ordinal_of(sts, p): p for p in pods}
         sts_name = objects.name(sts)

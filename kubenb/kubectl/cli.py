@@ -68,6 +68,51 @@ class KubectlError(Exception):
         self.exit_code = exit_code
 
 
+class InvalidNamespaceError(KubectlError):
+    """A request refused before it is sent: its namespace is not a valid URL path segment."""
+
+
+def invalid_namespace(namespace: str | None) -> str | None:
+    """client-go rest/request.go Namespace(): the message for a namespace that cannot be a path segment
+    (apimachinery IsValidPathSegmentName: not "." or "..", no "/" or "%"), else None. kubectl checks this
+    as it builds the request, so ``-n ../../etc`` never reaches the API server."""
+    if not namespace:
+        return None
+    if namespace in (".", ".."):
+        problems = [f"may not be '{namespace}'"]
+    else:
+        problems = [f"may not contain '{char}'" for char in ("/", "%") if char in namespace]
+    if not problems:
+        return None
+    return f'invalid namespace "{namespace}": [{" ".join(problems)}]'
+
+
+class _NamespaceGuardedClient:
+    """The client kubectl gets when ``-n`` (or the context's namespace) is not a valid path segment: a call
+    that would build a request in that namespace raises InvalidNamespaceError instead, as client-go fails
+    such a request before sending it; cluster-scoped requests and everything else go through."""
+
+    def __init__(self, client: Client, namespace: str, message: str) -> None:
+        self._client = client
+        self._namespace = namespace
+        self._message = message
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not any(getattr(value, "namespaced", None) is False for value in args):  # NamespaceIfScoped
+                for value in (*args, *kwargs.values()):
+                    if value == self._namespace or (isinstance(value, dict) and isinstance(value.get("metadata"), dict)
+                                                    and value["metadata"].get("namespace") == self._namespace):
+                        raise InvalidNamespaceError(self._message)
+            return attribute(*args, **kwargs)
+
+        return guarded
+
+
 class UsageError(KubectlError):
     """cmdutil.UsageErrorf: ``error: <msg>`` plus ``See 'kubectl <cmd> -h' for help and examples``."""
 
@@ -251,7 +296,11 @@ class Invocation:
             raise KubectlError(f'cluster "{cluster}" has no simulated API server', raw=False)
         user = self.flags.get("as")
         if user:
-            return client.for_user(user, list(self.flags.get("as-group") or []))
+            client = client.for_user(user, list(self.flags.get("as-group") or []))
+        namespace = self.namespace
+        problem = invalid_namespace(namespace)
+        if problem is not None:
+            return _NamespaceGuardedClient(client, namespace, problem)  # type: ignore[return-value]
         return client
 
     def write(self, text: str) -> None:

@@ -32,7 +32,7 @@ import os
 import re
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -48,16 +48,16 @@ class ManifestPathError(Exception):
     """A ``-f`` argument that cannot be read at all: kubectl stops before doing anything."""
 
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
+# NamedTuples rather than frozen dataclasses: a dataclass writes and compiles its methods when the module
+# loads, and this module loads on a notebook's first `kubectl apply -f`, inside the command's own time.
+class Manifest(NamedTuple):
     """One object read from a file: ``source`` is the name kubectl prints (``dep.yaml`` or ``STDIN``)."""
 
     obj: dict
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestError:
+class ManifestError(NamedTuple):
     """A problem with one document or file; kubectl reports it and goes on with the next source."""
 
     message: str
@@ -122,14 +122,44 @@ def _load_with_c_parser(text: str) -> tuple[bool, object]:
     loader = _CLoader(text)
     try:
         node = loader.get_single_node()
-        _check_aliasing(node)
+        # No _check_aliasing here: _C_UNSAFE sends every text with "*" (an alias) to the Python path.
         if node is None:
             return True, None
-        return True, json_keys(loader.construct_document(node))
+        try:
+            return True, _construct_plain(loader, node)
+        except _NotPlain:
+            return True, json_keys(loader.construct_document(node))
     except Exception:  # noqa: BLE001 - any refusal: the Python parser gives the exact error
         return False, None
     finally:
         loader.dispose()
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _NotPlain(Exception):
+    """A mapping key that is not a plain string (a number, a bool, a merge key ``<<``)."""
+
+
+def _construct_plain(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """What ``json_keys(loader.construct_document(node))`` gives for a document whose keys are all strings.
+
+    The C path has no tags and no anchors, so a string node's value is the string itself; the constructor's
+    per-node dispatch (most of a manifest's load time) is kept for the other scalars. Any other key (which
+    json_keys would convert, or a merge key) raises _NotPlain and the caller takes the general path."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct_plain(loader, child) for child in node.value]
+    if isinstance(node, yaml.MappingNode):
+        mapping = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR_TAG or not isinstance(key_node, yaml.ScalarNode):
+                raise _NotPlain
+            mapping[key_node.value] = _construct_plain(loader, value_node)
+        return mapping
+    raise _NotPlain
 
 
 def load_yaml(text: str) -> object:
@@ -161,16 +191,17 @@ def json_keys(value: object) -> object:
     if isinstance(value, dict):
         converted = {}
         for key, item in value.items():
-            if isinstance(key, bool):
-                key = "true" if key else "false"
-            elif isinstance(key, int):
-                key = str(key)
-            elif isinstance(key, float):
-                key = _go_float(key)
-            converted[key] = json_keys(item)
+            if type(key) is not str:  # string keys (nearly all) need no look at their type
+                if isinstance(key, bool):
+                    key = "true" if key else "false"
+                elif isinstance(key, int):
+                    key = str(key)
+                elif isinstance(key, float):
+                    key = _go_float(key)
+            converted[key] = json_keys(item) if isinstance(item, (dict, list)) else item
         return converted
     if isinstance(value, list):
-        return [json_keys(item) for item in value]
+        return [json_keys(item) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 _PARSER_PROBLEMS = [

@@ -6,16 +6,17 @@ that rejects a node) and schedule_one.go (findNodesThatFitPod,
 prioritizeNodes, selectHost: a reservoir pick among the best scores).
 
 A Filter plugin is ``filter(pod, node_info) -> Rejection | None``; a Score
-plugin is ``score(pod, node_info, state) -> int`` (0..100 after its own
-normalisation) with a weight. Left out: PreFilter/PreScore caches, extenders,
-percentageOfNodesToScore (every node is scored: clusters here are small),
-volume and inter-pod affinity plugins.
+plugin is ``scores(pod, nodes) -> list[int] | None`` (0..100 per node after its
+own normalisation; None when PreScore would Skip it) with a weight. The
+CycleState holds what PreFilter would compute once per Pod. Left out:
+extenders, percentageOfNodesToScore (every node is scored: clusters here are
+small), volume and inter-pod affinity plugins.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kubenb.api import objects, quantity
 
@@ -32,11 +33,14 @@ class Rejection:
     """A Filter plugin's non-success status: its reasons, and whether preemption could help.
 
     ``resolvable`` False is UnschedulableAndUnresolvable (a taint, a selector, a
-    cordon): evicting Pods would not change the answer.
+    cordon): evicting Pods would not change the answer. ``plugin`` names the
+    plugin that rejected (the queue's UnschedulablePlugins: which cluster events
+    may make the Pod schedulable again).
     """
 
     reasons: tuple[str, ...]
     resolvable: bool = False
+    plugin: str = ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -99,25 +103,32 @@ def node_allocatable(node: dict) -> dict[str, int]:
 
 class CycleState:
     """What PreFilter computes once per scheduling attempt (upstream keeps it in framework.CycleState):
-    the Pod's requests, read by every node's Filter and Score instead of being summed again per node."""
+    the Pod's requests and the parts of its spec every node's Filter and Score read, taken out of the
+    Pod once instead of once per node."""
 
-    __slots__ = ("pod", "requests", "non_zero_requests", "per_node")
+    __slots__ = ("pod", "requests", "non_zero_requests", "per_node", "tolerations")
 
-    def __init__(self, pod: dict) -> None:
+    def __init__(self, pod: dict, requests: tuple[dict[str, int], dict[str, int]] | None = None) -> None:
         self.pod = pod
-        self.requests = pod_requests(pod)
-        self.non_zero_requests = pod_requests(pod, non_zero=True)
-        # Values several Score plugins derive from one node: id(NodeInfo) -> (NodeInfo, value).
-        self.per_node: dict[int, tuple[NodeInfo, object]] = {}
+        if requests is None:
+            requests = (pod_requests(pod), pod_requests(pod, non_zero=True))
+        self.requests, self.non_zero_requests = requests
+        # Values several Score plugins derive from the same nodes: id(list of NodeInfo) -> (that list, value).
+        self.per_node: dict[int, tuple[list[NodeInfo], object]] = {}
+        self.tolerations: list[dict] = pod.get("spec", {}).get("tolerations") or []
 
 
 _cycle: CycleState | None = None
 
 
-def begin_cycle(pod: dict) -> None:
-    """Start scheduling ``pod``: its requests are summed now (the pod must not change until end_cycle)."""
+def begin_cycle(pod: dict, requests: tuple[dict[str, int], dict[str, int]] | None = None) -> CycleState:
+    """Start scheduling ``pod``: its requests are summed now (the pod must not change until end_cycle).
+
+    ``requests`` is ``(pod_requests(pod), pod_requests(pod, non_zero=True))`` when the caller has them.
+    """
     global _cycle  # noqa: PLW0603 - one scheduling cycle at a time, as the scheduler's single worker
-    _cycle = CycleState(pod)
+    _cycle = CycleState(pod, requests)
+    return _cycle
 
 
 def end_cycle() -> None:
@@ -139,53 +150,144 @@ def cycle_requests(pod: dict, *, non_zero: bool = False) -> dict[str, int]:
     return pod_requests(pod, non_zero=non_zero)
 
 
-@dataclass(slots=True)
-class NodeInfo:
-    """framework.NodeInfo: a node with the Pods assigned to it and what they request."""
+def pod_key(pod: dict) -> object:
+    md = pod.get("metadata", {})
+    return md.get("uid") or (md.get("namespace") or "", md.get("name", ""))
 
-    node: dict
-    pods: list[dict] = field(default_factory=list)
-    requested: dict[str, int] = field(default_factory=dict)
-    non_zero_requested: dict[str, int] = field(default_factory=dict)
-    # Pods per controller uid (None: no uid on the controller reference), for topology spreading.
-    by_controller: dict[str | None, int] = field(default_factory=dict)
-    # node_allocatable(node), parsed once: Filter and Score read it for every Pod.
-    allocatable: dict[str, int] = field(init=False)
-    name: str = field(init=False)  # the node's name, read for every Pod by every plugin
-    # The lowest spec.priority among the node's Pods (None: no Pods): preemption skips a node at once
-    # when no Pod there has a lower priority than the preemptor.
-    min_priority: int | None = None
 
-    def __post_init__(self) -> None:
-        self.allocatable = node_allocatable(self.node)
-        self.name = self.node["metadata"]["name"]
+class _PodEntry:
+    """One Pod's share of a NodeInfo, kept so that removing it subtracts exactly what adding it added."""
 
-    def add_pod(self, pod: dict) -> None:
-        self.pods.append(pod)
-        priority = int(pod.get("spec", {}).get("priority") or 0)
-        if self.min_priority is None or priority < self.min_priority:
-            self.min_priority = priority
+    __slots__ = ("pod", "requests", "non_zero_cpu", "non_zero_memory", "priority", "owner")
+
+    def __init__(self, pod: dict, requests: dict[str, int], non_zero: dict[str, int]) -> None:
+        self.pod = pod
+        self.requests = requests
+        self.non_zero_cpu = non_zero.get("cpu", 0)
+        self.non_zero_memory = non_zero.get("memory", 0)
+        self.priority = int(pod.get("spec", {}).get("priority") or 0)
         ref = objects.controller_ref(pod)
-        if ref is not None:
-            owner = ref.get("uid")
-            self.by_controller[owner] = self.by_controller.get(owner, 0) + 1
-        for name, amount in pod_requests(pod).items():
-            self.requested[name] = self.requested.get(name, 0) + amount
-        non_zero = pod_requests(pod, non_zero=True)
-        for name in ("cpu", "memory"):
-            amount = non_zero.get(name, 0)
-            self.non_zero_requested[name] = self.non_zero_requested.get(name, 0) + amount
+        # (has a controller, its uid): Pods whose controller reference has no uid count together under None.
+        self.owner: tuple[bool, str | None] = (ref is not None, None if ref is None else ref.get("uid"))
+
+
+class NodeInfo:
+    """framework.NodeInfo: a node with the Pods assigned to it and what they request.
+
+    Kept up to date Pod by Pod (``add_pod``/``remove_pod``/``update_pod``), as the
+    scheduler cache does, so no sync rebuilds it from every Pod in the cluster.
+    """
+
+    __slots__ = ("node", "name", "allocatable", "requested", "non_zero_requested", "by_controller",
+                 "_entries", "_priorities", "hard_taints", "prefer_taints", "unschedulable", "labels")
+
+    def __init__(self, node: dict) -> None:
+        self._entries: dict[object, _PodEntry] = {}
+        self.requested: dict[str, int] = {}
+        self.non_zero_requested: dict[str, int] = {"cpu": 0, "memory": 0}
+        # Pods per controller uid (None: no uid on the controller reference), for topology spreading.
+        self.by_controller: dict[str | None, int] = {}
+        # How many of the node's Pods have each spec.priority: preemption skips a node at once when no Pod
+        # there has a lower priority than the preemptor.
+        self._priorities: dict[int, int] = {}
+        self.set_node(node)
+
+    def set_node(self, node: dict) -> None:
+        """A new version of the node: what Filter and Score read from it for every Pod, parsed once."""
+        self.node = node
+        self.name: str = node["metadata"]["name"]
+        self.allocatable: dict[str, int] = node_allocatable(node)
+        spec = node.get("spec") or {}
+        taints = spec.get("taints") or []
+        self.hard_taints: list[dict] = [t for t in taints if t.get("effect") in ("NoSchedule", "NoExecute")]
+        self.prefer_taints: list[dict] = [t for t in taints if t.get("effect") == "PreferNoSchedule"]
+        self.unschedulable: bool = bool(spec.get("unschedulable"))
+        self.labels: dict[str, str] = node.get("metadata", {}).get("labels") or {}
+
+    # --- the Pods ----------------------------------------------------------------------------------
+    @property
+    def pods(self) -> list[dict]:
+        """The node's Pods in (namespace, name) order, as a list of the store gives them."""
+        return sorted((e.pod for e in self._entries.values()),
+                      key=lambda p: (p["metadata"].get("namespace") or "", p["metadata"].get("name", "")))
+
+    @property
+    def pod_count(self) -> int:
+        return len(self._entries)
+
+    @property
+    def min_priority(self) -> int | None:
+        """The lowest spec.priority among the node's Pods (None: no Pods)."""
+        return min(self._priorities) if self._priorities else None
+
+    def has_pod(self, pod: dict) -> bool:
+        return pod_key(pod) in self._entries
+
+    def add_pod(self, pod: dict, requests: tuple[dict[str, int], dict[str, int]] | None = None) -> None:
+        if requests is None:
+            requests = (pod_requests(pod), pod_requests(pod, non_zero=True))
+        key = pod_key(pod)
+        if key in self._entries:
+            self._remove(key)
+        entry = _PodEntry(pod, *requests)
+        self._entries[key] = entry
+        self._apply(entry, 1)
 
     def remove_pod(self, pod: dict) -> None:
-        uid = pod["metadata"].get("uid")
-        kept = [p for p in self.pods if p["metadata"].get("uid") != uid]
-        self.pods = []
-        self.requested = {}
-        self.non_zero_requested = {}
-        self.by_controller = {}
-        self.min_priority = None
-        for p in kept:
-            self.add_pod(p)
+        key = pod_key(pod)
+        if key in self._entries:
+            self._remove(key)
+
+    def update_pod(self, pod: dict) -> None:
+        """A new version of a Pod already here: requests are immutable, so only the owner may change."""
+        key = pod_key(pod)
+        entry = self._entries.get(key)
+        if entry is None:
+            self.add_pod(pod)
+            return
+        ref = objects.controller_ref(pod)
+        owner = (ref is not None, None if ref is None else ref.get("uid"))
+        if owner != entry.owner:
+            self._count_owner(entry.owner, -1)
+            entry.owner = owner
+            self._count_owner(owner, 1)
+        entry.pod = pod
+
+    def entry_requests(self, pod: dict) -> tuple[dict[str, int], dict[str, int]] | None:
+        """The requests recorded for ``pod`` when it joined this node (None: not here)."""
+        entry = self._entries.get(pod_key(pod))
+        if entry is None:
+            return None
+        return entry.requests, {"cpu": entry.non_zero_cpu, "memory": entry.non_zero_memory}
+
+    def _remove(self, key: object) -> None:
+        self._apply(self._entries.pop(key), -1)
+
+    def _count_owner(self, owner: tuple[bool, str | None], sign: int) -> None:
+        if not owner[0]:
+            return
+        count = self.by_controller.get(owner[1], 0) + sign
+        if count:
+            self.by_controller[owner[1]] = count
+        else:
+            del self.by_controller[owner[1]]
+
+    def _apply(self, entry: _PodEntry, sign: int) -> None:
+        requested = self.requested
+        for name, amount in entry.requests.items():
+            total = requested.get(name, 0) + sign * amount
+            if total or sign > 0:
+                requested[name] = total
+            else:
+                del requested[name]
+        self.non_zero_requested["cpu"] += sign * entry.non_zero_cpu
+        self.non_zero_requested["memory"] += sign * entry.non_zero_memory
+        self._count_owner(entry.owner, sign)
+        count = self._priorities.get(entry.priority, 0) + sign
+        if count:
+            self._priorities[entry.priority] = count
+        else:
+            del self._priorities[entry.priority]
 
 
 def fit_error_message(num_nodes: int, rejections: dict[str, Rejection], *, pre_filter: str = "",

@@ -5,26 +5,30 @@ schedulePod, findNodesThatFitPod, prioritizeNodes, selectHost,
 handleSchedulingFailure; framework/preemption: the DefaultPreemption
 PostFilter) with the default profile's plugins.
 
-The scheduling queue is one key: every reconcile takes the pending Pods of
-``schedulerName: default-scheduler`` in priority order, then creation order
-(PrioritySort's QueueSort), and schedules them one at a time against node
-infos kept up to date as it binds (the scheduler's cache "assumes" each Pod).
-A Pod that did not fit waits in the unschedulable set until a node changes
-or a Pod leaves, or five minutes pass (podMaxInUnschedulablePodsDuration),
-and then is tried again, which is when a new FailedScheduling event is
-counted.
+The scheduling queue is one key: every reconcile takes the Pods of
+``schedulerName: default-scheduler`` waiting in the activeQ in priority
+order, then creation order (PrioritySort's QueueSort), and schedules them one
+at a time. The scheduler cache (node infos, the pending Pods) is kept up to
+date from every watch event, as upstream's informers update it: a bind puts
+the Pod on its node at once (the cache "assumes" it). A Pod that did not fit
+waits in unschedulablePods with the plugins that rejected it, until an event
+those plugins say may help (queue.py's queueing hints), or five minutes
+(podMaxInUnschedulablePodsDuration); each retry is a real attempt, which is
+when a new FailedScheduling event is counted.
 
 Left out: scheduling gates, extenders, volume binding, inter-pod affinity,
-multiple profiles, the backoff queue's per-Pod delays.
+multiple profiles, the backoff queue's per-Pod delays (see queue.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from kubenb.api import Client, errors, objects
+from kubenb.api.watch import DELETED, WatchEvent
 from kubenb.reconcile import ObjectKey, Result, Watch
-from kubenb.scheduler import plugins
+from kubenb.scheduler import plugins, queue
 from kubenb.scheduler.framework import (
     NodeInfo,
     Rejection,
@@ -32,6 +36,8 @@ from kubenb.scheduler.framework import (
     end_cycle,
     fit_error_message,
     histogram,
+    pod_key,
+    pod_requests,
 )
 
 SCHEDULER_NAME = "default-scheduler"
@@ -75,6 +81,11 @@ def queue_order(pod: dict) -> tuple:
     return (-priority_of(pod), md.get("creationTimestamp", ""), md.get("namespace", ""), md.get("name", ""))
 
 
+def _name_key(pod: dict) -> tuple[str, str]:
+    md = pod["metadata"]
+    return (md.get("namespace") or "", md.get("name", ""))
+
+
 def build_node_infos(client: Client) -> dict[str, NodeInfo]:
     infos = {objects.name(n): NodeInfo(n) for n in client.list_view("nodes")}
     for pod in client.list_view("pods"):
@@ -85,8 +96,8 @@ def build_node_infos(client: Client) -> dict[str, NodeInfo]:
 
 
 def run_filters(pod: dict, info: NodeInfo) -> Rejection | None:
-    for plugin in plugins.FILTERS:
-        rejection = plugin.filter(pod, info)
+    for plugin_filter in plugins.filters_for(pod):
+        rejection = plugin_filter(pod, info)
         if rejection is not None:
             return rejection
     return None
@@ -104,11 +115,26 @@ def explain(client: Client, pod: dict) -> list[tuple[str, bool, list[str]]]:
     result = []
     for name in sorted(infos):
         info = infos[name]
-        if uid and any(objects.uid(p) == uid for p in info.pods):
+        if uid and info.has_pod(pod):
             info.remove_pod(pod)
         rejection = run_filters(probe, info)
         result.append((name, rejection is None, list(rejection.reasons) if rejection else []))
     return result
+
+
+class Unschedulable(NamedTuple):
+    """A Pod in unschedulablePods: since when, the plugins that rejected it (UnschedulablePlugins), and
+    its namespace/name."""
+
+    since: float
+    plugins: frozenset[str]
+    key: tuple[str, str]
+
+
+def counted_node(pod: dict) -> str | None:
+    """The node whose resources ``pod`` takes (None: unassigned, or finished and no longer counted)."""
+    node_name = pod.get("spec", {}).get("nodeName")
+    return node_name if node_name and not is_terminal(pod) else None
 
 
 class Scheduler:
@@ -118,10 +144,141 @@ class Scheduler:
 
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(SCHEDULER_NAME)
-        # uids of Pods that did not fit; retried when the cluster changes ("moved to activeQ").
-        self.unschedulable: dict[str, float] = {}
-        self.cluster_changed = False
+        # Pods that did not fit (unschedulablePods), by uid; moved back when an event may help them.
+        self.unschedulable: dict[str, Unschedulable] = {}
         self.watches = [Watch("pods", self._pod_keys), Watch("nodes", self._node_keys)]
+        # The scheduler cache, kept up to date from every watch event instead of rebuilt from all Pods:
+        # node infos, where each counted Pod is, and the Pods waiting for us (by namespace/name).
+        self.infos: dict[str, NodeInfo] = {}
+        self._where: dict[object, str] = {}
+        self.pending: dict[tuple[str, str], dict] = {}
+        # Pending Pods not in unschedulablePods: the activeQ (namespace/name -> None, in arrival order).
+        self.active: dict[tuple[str, str], None] = {}
+        # A pending Pod's requests, summed once for all its attempts: uid -> (resourceVersion, requests).
+        self._requests: dict[str, tuple[str, tuple[dict[str, int], dict[str, int]]]] = {}
+        self._synced_rv = -1
+        # Bumped whenever a node info changes; with the last failure's outcome (see _schedule_one).
+        self._generation = 0
+        self._last_failure: tuple | None = None
+        self.client.store.subscribe(self._on_event)
+        self._rebuild()
+
+    # --- the scheduler cache ------------------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        """Fill the cache from the store (at start, and after a snapshot is restored)."""
+        store = self.client.store
+        self.infos = {objects.name(n): NodeInfo(n) for n in store.items("nodes")}
+        self._generation += 1
+        self._where = {}
+        self.pending = {}
+        self.active = {}
+        for pod in store.items("pods"):
+            node_name = counted_node(pod)
+            if node_name in self.infos:
+                self.infos[node_name].add_pod(pod)
+                self._where[pod_key(pod)] = node_name
+            elif wants_us(pod):
+                key = _name_key(pod)
+                self.pending[key] = pod
+                if objects.uid(pod) not in self.unschedulable:
+                    self.active[key] = None
+        live = {objects.uid(p) for p in self.pending.values()}
+        self.unschedulable = {u: e for u, e in self.unschedulable.items() if u in live}
+        self._requests = {u: r for u, r in self._requests.items() if u in live}
+        self._synced_rv = store.resource_version
+
+    def _on_event(self, event: WatchEvent) -> None:
+        if event.resource == "pods":
+            self._pod_event(event)
+        elif event.resource == "nodes":
+            self._node_event(event)
+        self._synced_rv = event.resource_version
+
+    def _pod_event(self, event: WatchEvent) -> None:
+        pod = event.object
+        deleted = event.type == DELETED
+        key = _name_key(pod)
+        uid = objects.uid(pod)
+        # The queue: pending Pods come and go; an update of an unschedulable Pod may be worth a retry.
+        if not deleted and wants_us(pod):
+            previous = self.pending.get(key)
+            self.pending[key] = pod
+            entry = self.unschedulable.get(uid)
+            if entry is None:
+                self.active[key] = None
+            elif previous is not None and queue.worth_requeuing_after_own_update(entry.plugins, previous, pod):
+                self._activate(uid, key)
+        elif key in self.pending:
+            gone = self.pending.pop(key)
+            self.active.pop(key, None)
+            self.unschedulable.pop(objects.uid(gone), None)
+        # The cache: the Pod leaves its old node and joins its new one.
+        pod_id = pod_key(pod)
+        before = self._where.get(pod_id)
+        after = None if deleted else counted_node(pod)
+        if after is not None and after not in self.infos:
+            after = None  # a node the scheduler does not know (yet): counted when the node is added
+        if before is not None or after is not None:
+            self._generation += 1
+        if before is not None and before == after:
+            self.infos[after].update_pod(pod)
+        else:
+            if before is not None:
+                info = self.infos.get(before)
+                if info is not None:
+                    info.remove_pod(pod)
+                del self._where[pod_id]
+            if after is not None:
+                cached = self._requests.get(uid or "")
+                self.infos[after].add_pod(pod, cached[1] if cached else None)
+                self._where[pod_id] = after
+        if not wants_us(pod) or deleted:
+            self._requests.pop(uid or "", None)
+        # An assigned Pod deleted (or finished: it no longer counts) frees room on its node.
+        freed = (deleted and bool(pod.get("spec", {}).get("nodeName"))) or (before is not None and after is None)
+        if freed and self.unschedulable:
+            self._move(lambda entry, _pod: queue.worth_requeuing_after_pod_freed(entry.plugins))
+
+    def _node_event(self, event: WatchEvent) -> None:
+        node = event.object
+        name = objects.name(node)
+        info = self.infos.get(name)
+        self._generation += 1
+        if event.type == DELETED:
+            # No plugin registers node deletions: nothing moves; the node's Pods stop counting.
+            self.infos.pop(name, None)
+            self._where = {k: v for k, v in self._where.items() if v != name}
+            return
+        old = info.node if info is not None else None
+        if info is None:
+            info = self.infos[name] = NodeInfo(node)
+            for pod in self.client.store.items("pods"):  # Pods bound to the node before it registered
+                if counted_node(pod) == name:
+                    info.add_pod(pod)
+                    self._where[pod_key(pod)] = name
+        else:
+            info.set_node(node)
+        if self.unschedulable:
+            changes = queue.node_changes(old, node)
+            if changes:
+                self._move(lambda entry, pod: queue.worth_requeuing_after_node(entry.plugins, pod, old, node, changes))
+
+    def _move(self, worth: Callable[[Unschedulable, dict], bool]) -> None:
+        """MoveAllToActiveOrBackoffQueue: every unschedulable Pod the event may help goes back to the queue."""
+        for key, pod in list(self.pending.items()):
+            uid = objects.uid(pod)
+            entry = self.unschedulable.get(uid)
+            if entry is not None and worth(entry, pod):
+                self._activate(uid, key)
+
+    def _activate(self, uid: str, key: tuple[str, str]) -> None:
+        self.unschedulable.pop(uid, None)
+        self.active[key] = None
+
+    def _ensure_synced(self) -> None:
+        # Every write reaches us as a watch event; a store changed behind our back (restored) is re-read.
+        if self._synced_rv != self.client.store.resource_version:
+            self._rebuild()
 
     # --- watch routing -------------------------------------------------------------------------------
     def _pod_keys(self, pod: dict) -> Iterable[ObjectKey]:
@@ -130,44 +287,44 @@ class Scheduler:
         if pod.get("spec", {}).get("nodeName") and self.unschedulable:
             md = pod["metadata"]
             gone = self.client.store.get("pods", md.get("namespace"), md.get("name", "")) is None
-            if gone or is_terminal(pod) or objects.is_being_deleted(pod):
-                self.cluster_changed = True  # resources freed: unschedulable Pods may fit now
-                return (QUEUE_KEY,)
+            if gone or is_terminal(pod):
+                return (QUEUE_KEY,)  # resources freed: unschedulable Pods may fit now
         return ()
 
     def _node_keys(self, node: dict) -> Iterable[ObjectKey]:
-        if self.unschedulable:
-            self.cluster_changed = True
         return (QUEUE_KEY,)
 
     # --- the scheduling loop ---------------------------------------------------------------------------
     def reconcile(self, key: ObjectKey) -> Result:
-        client = self.client
-        now = client.clock.now()
-        pending = sorted((p for p in client.list_view("pods") if wants_us(p)), key=queue_order)
-        live = {objects.uid(p) for p in pending}
-        self.unschedulable = {u: t for u, t in self.unschedulable.items() if u in live}
-        if not pending:
-            self.cluster_changed = False
-            return Result()
-        flush = self.cluster_changed
-        self.cluster_changed = False
-        infos: dict[str, NodeInfo] | None = None
-        for pod in pending:
-            uid = objects.uid(pod)
-            since = self.unschedulable.get(uid)
-            if since is not None and not flush and now - since < UNSCHEDULABLE_RETRY_SECONDS:
-                continue
-            if infos is None:
-                infos = build_node_infos(client)
-            self.schedule_one(pod, infos)
+        self._ensure_synced()
+        now = self.client.clock.now()
+        # flushUnschedulablePodsLeftover: a Pod left in unschedulablePods for five minutes is retried.
+        for uid, entry in list(self.unschedulable.items()):
+            if now - entry.since >= UNSCHEDULABLE_RETRY_SECONDS:
+                if entry.key in self.pending:
+                    self._activate(uid, entry.key)
+                else:
+                    del self.unschedulable[uid]
+        if self.active:
+            queued = sorted((self.pending[k] for k in self.active), key=queue_order)
+            for pod in queued:
+                name_key = _name_key(pod)
+                if name_key not in self.active:
+                    continue  # bound, deleted or failed since (a change made while scheduling another)
+                del self.active[name_key]
+                self.schedule_one(pod, self.infos)
         if self.unschedulable:
-            oldest = min(self.unschedulable.values())
+            oldest = min(entry.since for entry in self.unschedulable.values())
             return Result(requeue_after=max(1.0, oldest + UNSCHEDULABLE_RETRY_SECONDS - now))
         return Result()
 
     def schedule_one(self, pod: dict, infos: dict[str, NodeInfo]) -> None:
-        begin_cycle(pod)  # the Pod's requests, summed once for every node's Filter and Score
+        uid = objects.uid(pod)
+        rv = pod["metadata"].get("resourceVersion", "")
+        cached = self._requests.get(uid)
+        if cached is None or cached[0] != rv:
+            cached = self._requests[uid] = (rv, (pod_requests(pod), pod_requests(pod, non_zero=True)))
+        begin_cycle(pod, cached[1])  # the Pod's requests, summed once for every node's Filter and Score
         try:
             self._schedule_one(pod, infos)
         finally:
@@ -177,41 +334,69 @@ class Scheduler:
         client = self.client
         md = pod["metadata"]
         uid = objects.uid(pod)
+        # Many Pods of one template wait together; when the last attempt failed against the same node
+        # infos for a Pod that asks the same of them, this one fails the same way (Filter and the fruitless
+        # preemption read only these fields and the infos), so its outcome is reused, not recomputed.
+        spec = pod.get("spec", {})
+        asks = (self._requests[uid][1][0], spec.get("tolerations"), spec.get("nodeSelector"), spec.get("affinity"),
+                spec.get("nodeName"), spec.get("priority"), spec.get("preemptionPolicy"),
+                (pod.get("status") or {}).get("nominatedNodeName"))
+        last = self._last_failure
+        if last is not None and last[0] == self._generation and last[1] == asks:
+            self._unschedulable(pod, last[2], last[3])
+            return
         rejections: dict[str, Rejection] = {}
         feasible: list[NodeInfo] = []
+        filters = plugins.filters_for(pod)
         for name in sorted(infos):
-            rejection = run_filters(pod, infos[name])
-            if rejection is None:
-                feasible.append(infos[name])
+            info = infos[name]
+            for plugin_filter in filters:
+                rejection = plugin_filter(pod, info)
+                if rejection is not None:
+                    rejections[name] = rejection
+                    break
             else:
-                rejections[name] = rejection
+                feasible.append(info)
         if not feasible:
+            generation = self._generation
             post_filter = self.preempt(pod, infos, rejections)
             message = fit_error_message(len(infos), rejections, post_filter=post_filter)
-            self.unschedulable[uid] = client.clock.now()
-            self.record_failure(pod, message)
+            rejectors = frozenset(r.plugin for r in rejections.values() if r.plugin)
+            # Only a preemption that changed nothing (it found no node) may be replayed.
+            self._last_failure = (generation, asks, message, rejectors) if post_filter else None
+            self._unschedulable(pod, message, rejectors)
             return
         chosen = self.select_host(pod, feasible)
         try:
             bound = client.bind(md["name"], md.get("namespace") or "default", chosen.name)
         except errors.StatusError:
             return  # the Pod changed under us (deleted or bound elsewhere); the next event retries
-        self.unschedulable.pop(uid, None)
-        chosen.add_pod(bound)
+        # The bind's watch event has put the Pod on the chosen node (the cache "assumes" it).
         client.event(bound, "Normal", "Scheduled",
                      f"Successfully assigned {md.get('namespace') or 'default'}/{md['name']} to {chosen.name}")
 
+    def _unschedulable(self, pod: dict, message: str, rejectors: frozenset[str]) -> None:
+        """The attempt failed: the Pod waits in unschedulablePods, and the failure is recorded."""
+        key = _name_key(pod)
+        self.unschedulable[objects.uid(pod)] = Unschedulable(self.client.clock.now(), rejectors, key)
+        self.active.pop(key, None)
+        self.record_failure(pod, message)
+
     def select_host(self, pod: dict, feasible: list[NodeInfo]) -> NodeInfo:
-        """prioritizeNodes + selectHost: weighted sum of scores; ties broken by a seeded reservoir pick."""
+        """prioritizeNodes + selectHost: weighted sum of scores; ties broken by a seeded reservoir pick.
+
+        A plugin that scores every node alike (``scores`` gives None, as upstream PreScore Skip) is left
+        out: it would add the same to every total, which changes neither the best nor the ties.
+        """
         if len(feasible) == 1:
             return feasible[0]
-        totals = {info.name: 0 for info in feasible}
+        totals = [0] * len(feasible)
         for plugin, weight in plugins.SCORERS:
-            scores = plugin.score(pod, feasible[0], feasible)
-            for name, value in scores.items():
-                totals[name] += value * weight
-        best = max(totals.values())
-        top = [info for info in feasible if totals[info.name] == best]
+            scores = plugin.scores(pod, feasible)
+            if scores is not None:
+                totals = [total + value * weight for total, value in zip(totals, scores, strict=True)]
+        best = max(totals)
+        top = [info for info, total in zip(feasible, totals, strict=True) if total == best]
         if len(top) == 1:
             return top[0]
         chosen = top[0]
@@ -267,11 +452,14 @@ class Scheduler:
                 return "not eligible due to a terminating pod on the nominated node."
         outcomes: dict[str, tuple[str, ...]] = {}
         candidates: list[tuple[tuple, str, list[dict]]] = []
+        priority = priority_of(pod)
         for name in sorted(rejections):
             if not rejections[name].resolvable:
                 outcomes[name] = (NOT_HELPFUL,)
                 continue
-            victims = self.select_victims(pod, infos[name])
+            lowest = infos[name].min_priority
+            # A node where no Pod has a lower priority has no victims (select_victims' own first check).
+            victims = None if lowest is None or lowest >= priority else self.select_victims(pod, infos[name])
             if victims is None:
                 outcomes[name] = (NO_VICTIMS,)
                 continue
@@ -308,14 +496,15 @@ class Scheduler:
         if not lower:
             return None
         trial = NodeInfo(info.node)
+        lowered = {id(p) for p in lower}
         for p in info.pods:
-            if p not in lower:
-                trial.add_pod(p)
+            if id(p) not in lowered:
+                trial.add_pod(p, info.entry_requests(p))
         if run_filters(pod, trial) is not None:
             return None
         victims = []
         for candidate in sorted(lower, key=lambda p: (-priority_of(p), p["metadata"].get("creationTimestamp", ""))):
-            trial.add_pod(candidate)
+            trial.add_pod(candidate, info.entry_requests(candidate))
             if run_filters(pod, trial) is not None:
                 trial.remove_pod(candidate)
                 victims.append(candidate)
@@ -323,11 +512,25 @@ class Scheduler:
 
     # --- snapshots ---------------------------------------------------------------------------------------
     def state(self) -> dict:
-        return {"unschedulable": dict(self.unschedulable), "changed": self.cluster_changed}
+        # Plain, ordered data: the same cluster pickles to the same bytes whatever the hash seed.
+        return {"unschedulable": {uid: (entry.since, tuple(sorted(entry.plugins)), entry.key)
+                                  for uid, entry in self.unschedulable.items()}}
 
     def set_state(self, state: dict) -> None:
-        self.unschedulable = dict(state["unschedulable"])
-        self.cluster_changed = state["changed"]
+        self.unschedulable = {}
+        for uid, saved in state["unschedulable"].items():
+            if isinstance(saved, (int, float)):  # a snapshot from before rejecting plugins were kept
+                saved = (saved, frozenset(), None)
+            self.unschedulable[uid] = Unschedulable(saved[0], frozenset(saved[1]), saved[2])
+        # The store was restored first: re-read the cache, then key the saved entries by name again.
+        self._rebuild()
+        names = {objects.uid(p): k for k, p in self.pending.items()}
+        for uid, entry in list(self.unschedulable.items()):
+            if entry.key is None:
+                self.unschedulable[uid] = entry._replace(key=names[uid])
+        if state.get("changed"):  # the old format's pending flush
+            for uid, entry in list(self.unschedulable.items()):
+                self._activate(uid, entry.key)
 
 
 def priority_admission(operation: str, rtype: object, obj: dict, old: dict | None, client: object) -> None:

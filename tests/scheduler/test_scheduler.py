@@ -134,3 +134,92 @@ def test_node_info_counts_pods_per_controller_through_add_and_remove():
     assert pod_topology_spread._siblings_on(pod("x", "rs-a"), info) == 1
     assert pod_topology_spread._siblings_on(pod("x", "rs-b"), info) == 1
     assert pod_topology_spread._siblings_on(pod("x", None), info) == 0
+
+
+def _failed_scheduling_count(cluster, name: str) -> int:
+    return sum(e.get("count") or 1 for e in cluster.client.list("events", "default")
+               if e["involvedObject"]["name"] == name and e["reason"] == "FailedScheduling")
+
+
+def _assert_cache_matches_the_store(cluster) -> None:
+    from kubenb.scheduler.scheduler import build_node_infos
+
+    scheduler = cluster.scheduler
+    scheduler._ensure_synced()
+    fresh = build_node_infos(cluster.client)
+    assert sorted(scheduler.infos) == sorted(fresh)
+    for name, info in fresh.items():
+        kept = scheduler.infos[name]
+        assert [p["metadata"]["uid"] for p in kept.pods] == [p["metadata"]["uid"] for p in info.pods]
+        assert {k: v for k, v in kept.requested.items() if v} == {k: v for k, v in info.requested.items() if v}
+        assert kept.non_zero_requested == info.non_zero_requested
+        assert kept.by_controller == info.by_controller
+        assert kept.min_priority == info.min_priority
+        assert kept.node is cluster.client.store.get("nodes", None, name)
+
+
+def test_the_scheduler_cache_follows_binds_deletions_and_node_changes(cluster):
+    cluster.kubectl("create deployment web --image=nginx --replicas=5")
+    cluster.client.create(pod("solo", cpu="500m"))
+    cluster.settle()
+    _assert_cache_matches_the_store(cluster)
+    cluster.kubectl("scale deployment web --replicas=2")
+    cluster.kubectl("label node kubenb-worker disk=ssd")
+    cluster.kubectl("cordon kubenb-worker2")
+    cluster.client.delete("pods", "solo", "default")
+    cluster.advance(40)
+    _assert_cache_matches_the_store(cluster)
+
+
+def test_a_restore_brings_the_scheduler_cache_and_queue_back(cluster):
+    cluster.client.create(pod("a", cpu="3000m"))
+    cluster.client.create(pod("b", cpu="3000m"))
+    cluster.settle()
+    cluster.client.create(pod("late", cpu="3000m"))
+    cluster.settle()
+    saved = cluster.snapshot()
+    cluster.client.delete("pods", "b", "default")
+    cluster.kubectl("create deployment web --image=nginx --replicas=3")
+    cluster.advance(40)
+    assert cluster.client.get("pods", "late", "default")["spec"].get("nodeName")
+    cluster.restore(saved)
+    _assert_cache_matches_the_store(cluster)
+    cluster.settle()
+    assert not cluster.client.get("pods", "late", "default")["spec"].get("nodeName")
+    assert _failed_scheduling_count(cluster, "late") == 1
+    # The restored queue still knows what rejected the Pod: freeing room retries it.
+    cluster.client.delete("pods", "a", "default")
+    cluster.advance(40)
+    assert cluster.client.get("pods", "late", "default")["spec"].get("nodeName")
+    _assert_cache_matches_the_store(cluster)
+
+
+def test_only_events_that_may_help_retry_an_unschedulable_pod(cluster):
+    # Rejected by NodeAffinity on the workers (and the control-plane taint): a Pod deletion cannot help it.
+    cluster.client.create(pod("picky", nodeSelector={"disk": "ssd"}))
+    cluster.client.create(pod("other"))
+    cluster.settle()
+    assert _failed_scheduling_count(cluster, "picky") == 1
+    cluster.client.delete("pods", "other", "default")
+    cluster.advance(40)
+    assert _failed_scheduling_count(cluster, "picky") == 1
+    # A label that does not make any node match is no reason either; one that does is.
+    cluster.kubectl("label node kubenb-worker tier=web")
+    assert _failed_scheduling_count(cluster, "picky") == 1
+    cluster.kubectl("label node kubenb-worker2 disk=ssd")
+    assert cluster.client.get("pods", "picky", "default")["spec"]["nodeName"] == "kubenb-worker2"
+
+
+def test_a_pod_rejected_for_resources_is_retried_when_an_assigned_pod_is_deleted(cluster):
+    cluster.client.create(pod("a", cpu="3000m"))
+    cluster.client.create(pod("b", cpu="3000m"))
+    cluster.settle()
+    cluster.client.create(pod("late", cpu="3000m"))
+    cluster.settle()
+    assert _failed_scheduling_count(cluster, "late") == 1
+    # A terminating Pod still holds its room (an assigned Pod's update is no reason to retry) ...
+    cluster.client.delete("pods", "a", "default")
+    assert _failed_scheduling_count(cluster, "late") == 1
+    # ... its removal is.
+    cluster.advance(40)
+    assert cluster.client.get("pods", "late", "default")["spec"].get("nodeName")

@@ -38,11 +38,12 @@ def old_pods_running(client: Client, d: dict, old_rss: list[dict]) -> bool:
     """oldPodsRunning: any old Pod not yet Failed or Succeeded (terminating ones count)."""
     if any(int((rs.get("status") or {}).get("replicas", 0)) > 0 for rs in old_rss):
         return True
-    uids = {objects.uid(rs) for rs in old_rss}
-    for pod in client.list_view("pods", objects.namespace(d)):
-        ref = objects.controller_ref(pod)
-        if ref is None or ref.get("uid") not in uids:
-            continue
+    # The old ReplicaSets' own Pods from the controller index, not every Pod of the namespace: a Recreate
+    # Deployment is synced on each of its Pods' changes.
+    namespace = objects.namespace(d) or ""
+    old_pods = (pod for uid in sorted({objects.uid(rs) for rs in old_rss})
+                for pod in client.controlled_view("pods", namespace, uid))
+    for pod in old_pods:
         if pod.get("status", {}).get("phase") in ("Failed", "Succeeded"):
             continue
         if pod.get("status", {}).get("phase") == "Pending" and not pod["spec"].get("nodeName") \

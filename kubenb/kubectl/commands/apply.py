@@ -23,7 +23,7 @@ from kubenb.api import errors, objects
 from kubenb.api.patch import merge_key_for
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl import resource_builder as rb
-from kubenb.kubectl.cli import Command, Invocation, KubectlError, UsageError
+from kubenb.kubectl.cli import Command, InvalidNamespaceError, Invocation, KubectlError, UsageError
 from kubenb.kubectl.flags import Flag
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -162,6 +162,9 @@ def run(inv: Invocation) -> int:
             continue
         try:
             _apply_one(inv, client, item, strategy, output)
+        except InvalidNamespaceError as error:  # the first GET is refused before it is sent
+            report.add(f"error when retrieving current configuration of:\n{_info_string(item)}\nfrom server for: "
+                       f'"{item.source}": {error.message}')
         except errors.StatusError as error:
             report.add_status(error, source=item.source, verb=_verb_for(error))
     if not seen_any and not report:

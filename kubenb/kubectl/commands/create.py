@@ -19,7 +19,14 @@ from kubenb.api.quantity import parse as parse_quantity
 from kubenb.api.selectors import SelectorError
 from kubenb.api.selectors import parse as parse_selector
 from kubenb.kubectl import flags as pflag
-from kubenb.kubectl.cli import Command, Invocation, KubectlError, UsageError, format_status_error
+from kubenb.kubectl.cli import (
+    Command,
+    InvalidNamespaceError,
+    Invocation,
+    KubectlError,
+    UsageError,
+    format_status_error,
+)
 from kubenb.kubectl.flags import Flag
 from kubenb.kubectl.generators import objects, output, sources
 from kubenb.kubectl.generators.output import create_flags, finish
@@ -504,6 +511,10 @@ def run_create(inv: Invocation) -> int:
                                         dry_run=dry_run == "server")
             except errors.StatusError as error:
                 inv.err.write(format_status_error(error, source=source, verb="creating") + "\n")
+                failed = True
+                continue
+            except InvalidNamespaceError as error:
+                inv.err.write(f'error: error when creating "{source}": {error.message}\n')
                 failed = True
                 continue
         if printed and inv.flags.get("output") == "yaml":

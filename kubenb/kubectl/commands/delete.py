@@ -20,7 +20,7 @@ from __future__ import annotations
 from kubenb.api import errors
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl import resource_builder as rb
-from kubenb.kubectl.cli import Command, Invocation, KubectlError
+from kubenb.kubectl.cli import Command, InvalidNamespaceError, Invocation, KubectlError
 from kubenb.kubectl.flags import Flag
 
 FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
@@ -79,6 +79,9 @@ def run(inv: Invocation) -> int:
             continue
         try:
             live = client.get(item.rtype, item.name, item.namespace)
+        except InvalidNamespaceError as error:
+            report.add(f'error when deleting "{item.source}": {error.message}' if item.source else error.message)
+            continue
         except errors.StatusError as error:
             if error.reason == "NotFound" and flags["ignore-not-found"]:
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from kubenb.api import errors, selectors
 from kubenb.kubectl import flags as pflag
-from kubenb.kubectl.cli import Command, Invocation, KubectlError
+from kubenb.kubectl.cli import Command, Invocation, KubectlError, invalid_namespace
 from kubenb.kubectl.commands.get import build_requests
 from kubenb.kubectl.flags import Flag
 from kubenb.kubectl.printers.describe import describe
@@ -30,7 +30,7 @@ def run(inv: Invocation) -> int:
     flags = inv.flags
     label_selector = flags["selector"]
     all_namespaces = flags["all-namespaces"]
-    requests, _, _ = build_requests(inv.args, "describe")
+    requests, _, single_item = build_requests(inv.args, "describe")
     if label_selector and any(r.names for r in requests):
         raise KubectlError("name cannot be provided when a selector is specified")
     if label_selector:
@@ -40,11 +40,16 @@ def run(inv: Invocation) -> int:
             raise errors.bad_request(str(error)) from None
     client = inv.client
     namespace = None if all_namespaces else inv.namespace
+    namespace_problem = invalid_namespace(namespace)
     found: list[dict] = []
     failures: list[str] = []
     for request in requests:
         rtype = request.rtype
         ns = namespace if rtype.namespaced else None
+        if namespace_problem and rtype.namespaced:
+            # Refused by client-go before sending, one error per request (see get's _failure_lines).
+            failures += [namespace_problem] * len(request.names or [None])
+            continue
         if request.names is None:
             found += client.list(rtype, ns, label_selector=label_selector)
             continue
@@ -63,6 +68,8 @@ def run(inv: Invocation) -> int:
     texts = [describe(client, obj, show_events=show_events) for obj in found]
     if texts:
         inv.write(texts[0] + "".join("\n\n" + t for t in texts[1:]))
+    if len(failures) == 1 and failures[0] == namespace_problem and single_item:
+        failures = [f"error: {namespace_problem}"]  # a lone item's error is not aggregated
     for line in failures:
         inv.err.write(line + "\n")
     if not found and not failures:

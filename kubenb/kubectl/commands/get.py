@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from kubenb.api import errors, objects, resources, selectors
 from kubenb.api.resources import ResourceType
 from kubenb.kubectl import flags as pflag
-from kubenb.kubectl.cli import Command, Invocation, KubectlError
+from kubenb.kubectl.cli import Command, Invocation, KubectlError, invalid_namespace
 from kubenb.kubectl.flags import Flag, parse_duration
 from kubenb.kubectl.printers import columns as printer_columns
 from kubenb.kubectl.printers import custom_columns, jsonpath
@@ -128,14 +128,23 @@ def run(inv: Invocation) -> int:
             raise errors.bad_request(str(error)) from None
     client = inv.client
     namespace = None if all_namespaces else inv.namespace
+    namespace_problem = invalid_namespace(namespace)
+    if namespace_problem and watch and requests[0].rtype.namespaced:
+        raise KubectlError(namespace_problem)
     if any(r.rtype.kind == "Endpoints" for r in requests):
         # The 1.33 apiserver answers every v1 Endpoints request with this warning header.
         inv.err.write("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n")
     found: list[tuple[ResourceType, dict]] = []
     failures: list[str] = []
+    plain_failures = 0  # failures that are not API errors (an invalid namespace): see _failure_lines
     for request in requests:
         rtype = request.rtype
         ns = namespace if rtype.namespaced else None
+        if namespace_problem and rtype.namespaced:
+            # client-go refuses each request in this namespace before sending it (one per name).
+            failures += [namespace_problem] * len(request.names or [None])
+            plain_failures += len(request.names or [None])
+            continue
         if request.names is not None:
             for name in request.names:
                 try:
@@ -159,7 +168,8 @@ def run(inv: Invocation) -> int:
     if not flags["watch-only"]:
         with _collector_paused():
             _print(inv, found, output, with_kind=with_kind, single_item=single_item, all_namespaces=all_namespaces)
-    for line in failures:
+    generic = bool(output) and split_format(output)[0] not in ("wide", "custom-columns", "custom-columns-file")
+    for line in _failure_lines(failures, plain_failures, single=single_item or generic):
         inv.err.write(line + "\n")
         code = 1
     if not found and not failures and not flags["ignore-not-found"] and not watch and \
@@ -170,6 +180,15 @@ def run(inv: Invocation) -> int:
     if watch:
         _watch(inv, requests[0].rtype, namespace, found, output, label_selector, field_selector, with_kind)
     return code
+
+
+def _failure_lines(failures: list[str], plain: int, *, single: bool) -> list[str]:
+    """How kubectl's CheckErr prints get's errors: an aggregate prints one bare line per error, and a
+    lone error that is not an API error gets "error: ". A single named item (and printGeneric, which
+    flattens the aggregate) leaves one error alone; a list's visit keeps even one error aggregated."""
+    if single and len(failures) == 1 and plain == 1:
+        return [f"error: {failures[0]}"]
+    return failures
 
 
 def _distinct_types(found: list[tuple[ResourceType, dict]]) -> list[ResourceType]:
@@ -301,8 +320,24 @@ def table_rows(inv: Invocation, rtype: ResourceType, objs: list[dict], *, wide: 
         header.insert(0, "NAMESPACE")
     result = [] if (inv.flags["no-headers"] if headers is None else not headers) else [header]
     kind_prefix = with_kind and columns and columns[0].name == "Name"
+    # Cells are nearly always strings without line breaks: one scan of them all (in C) stands in for a
+    # clean_cell call per cell (50,000 calls for 10,000 Pods); anything else takes the per-cell path.
+    try:
+        joined = "".join(map("".join, rows))
+        clean = "\n" not in joined and "\r" not in joined and "\f" not in joined
+    except TypeError:  # a cell that is not a string
+        clean = False
+    if clean and not kind_prefix and not label_keys and not show_labels:
+        # The plain `get` (-A or not) of many objects: the rows as they are, behind their namespace.
+        if len(objs) != len(rows):
+            raise ValueError("a row per object")
+        if with_namespace:
+            return result + [[str(obj.get("metadata", {}).get("namespace", "")), *cells]
+                             for obj, cells in zip(objs, rows)]
+        return result + rows
     for obj, cells in zip(objs, rows, strict=True):
-        cells = [clean_cell(c) for c in cells]
+        if not clean:
+            cells = [clean_cell(c) for c in cells]
         if kind_prefix and cells:
             cells[0] = f"{rtype.kind_prefix}/{cells[0]}"
         if label_keys or show_labels:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from kubenb.api import errors
 from kubenb.kubectl import flags as pflag
 from kubenb.kubectl import resource_builder as rb
-from kubenb.kubectl.cli import Command, Invocation, KubectlError
+from kubenb.kubectl.cli import Command, InvalidNamespaceError, Invocation, KubectlError
 from kubenb.kubectl.commands.apply import modified_configuration
 from kubenb.kubectl.flags import Flag
 
@@ -61,6 +61,9 @@ def run(inv: Invocation) -> int:
                 result = obj if strategy == "client" else client.update(obj, dry_run=strategy == "server")
         except errors.StatusError as error:
             report.add_status(error, source=item.source, verb="replacing")
+            continue
+        except InvalidNamespaceError as error:
+            report.add(f'error when replacing "{item.source}": {error.message}')
             continue
         rb.print_object(inv, item, result, "replaced" + rb.dry_run_suffix(strategy), output)
     return report.flush(inv)

@@ -283,6 +283,12 @@ def find_history(to_revision: int, history: list[dict]) -> dict | None:
     return next((h for h in history if int(h.get("revision") or 0) == to_revision), None)
 
 
+def _print_undone(inv: Invocation, info: rb.Info, obj: dict, operation: str) -> None:
+    """undo.go prints with its operation as the name printer's, and with -o the object the builder read
+    (before the rollback: the patch's answer is not kept)."""
+    rb.print_object(inv, info, obj, operation, inv.flags["output"])
+
+
 def _revision_undo(inv: Invocation, info: rb.Info, obj: dict, to_revision: int, strategy: str,
                    report: rb.Errors) -> None:
     """DaemonSetRollbacker / StatefulSetRollbacker: patch the revision's data back into the object."""
@@ -301,11 +307,11 @@ def _revision_undo(inv: Invocation, info: rb.Info, obj: dict, to_revision: int, 
         # The client-side dry run shows the template it would restore instead of patching.
         w = PrefixWriter()
         describe_pod_template(w, revisions.apply_revision(obj, target)["spec"].get("template"))
-        inv.write(f"{info.ref} will roll back to {w.getvalue()}\n")
+        _print_undone(inv, info, obj, f"will roll back to {w.getvalue()}")
         return
     if revisions.data_equal(target, revisions.get_patch(obj)):
         # Upstream prints the requested number here, which is 0 for a plain undo.
-        inv.write(f"{info.ref} skipped rollback (current template already matches revision {to_revision})\n")
+        _print_undone(inv, info, obj, f"skipped rollback (current template already matches revision {to_revision})")
         return
     try:
         inv.client.patch(info.rtype, info.name, info.namespace, objects.clone(target.get("data") or {}),
@@ -313,7 +319,7 @@ def _revision_undo(inv: Invocation, info: rb.Info, obj: dict, to_revision: int, 
     except errors.StatusError as error:
         report.add(f"failed restoring revision {to_revision}: {error.message}")
         return
-    inv.write(f"{info.ref} rolled back{rb.dry_run_suffix(strategy)}\n")
+    _print_undone(inv, info, obj, f"rolled back{rb.dry_run_suffix(strategy)}")
 
 
 def run_undo(inv: Invocation) -> int:
@@ -345,7 +351,7 @@ def run_undo(inv: Invocation) -> int:
         if strategy == "client":
             w = PrefixWriter()
             describe_pod_template(w, rs["spec"].get("template"))
-            inv.write(f"{info.ref} {w.getvalue()}\n")
+            _print_undone(inv, info, d, w.getvalue())
             continue
         if d["spec"].get("paused"):
             report.add("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' "
@@ -353,7 +359,7 @@ def run_undo(inv: Invocation) -> int:
             continue
         if sync.equal_ignore_hash(rs["spec"]["template"], d["spec"]["template"]):
             # The requested number, so 0 for a plain undo, as upstream prints it.
-            inv.write(f"{info.ref} skipped rollback (current template already matches revision {to_revision})\n")
+            _print_undone(inv, info, d, f"skipped rollback (current template already matches revision {to_revision})")
             continue
         template = sync.template_without_hash(rs["spec"]["template"])
         annotations = {k: v for k, v in objects.annotations(d).items() if k in sync.SKIP_COPY}
@@ -365,7 +371,7 @@ def run_undo(inv: Invocation) -> int:
         except errors.StatusError as error:
             report.add(f"failed restoring revision {to_revision}: {error.message}")
             continue
-        inv.write(f"{info.ref} rolled back{rb.dry_run_suffix(strategy)}\n")
+        _print_undone(inv, info, d, f"rolled back{rb.dry_run_suffix(strategy)}")
     return report.flush(inv)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kubenb.api import resources
 from kubenb.kubectl import flags as pflag
-from kubenb.kubectl.cli import Command, Invocation, KubectlError
+from kubenb.kubectl.cli import Command, InvalidNamespaceError, Invocation, KubectlError
 from kubenb.kubectl.flags import Flag
 from kubenb.kubectl.generators import output
 
@@ -70,7 +70,10 @@ def run(inv: Invocation) -> int:
     expected = inv.flags["current-replicas"]
     version = inv.flags["resource-version"]
     for rtype, name in targets:
-        obj = inv.client.get(rtype, name, inv.namespace)
+        try:
+            obj = inv.client.get(rtype, name, inv.namespace)
+        except InvalidNamespaceError as error:  # the builder's visit fails: scale.go reports no objects
+            raise KubectlError(f"no objects passed to scale {error.message}") from None
         if rtype.kind not in _SCALABLE:
             raise KubectlError("the server could not find the requested resource", raw=False) from None
         current = (obj.get("spec") or {}).get("replicas", 1)

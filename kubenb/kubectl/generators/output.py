@@ -15,7 +15,7 @@ from typing import Any
 
 from kubenb.api import errors
 from kubenb.kubectl import flags as pflag
-from kubenb.kubectl.cli import Invocation, KubectlError
+from kubenb.kubectl.cli import InvalidNamespaceError, Invocation, KubectlError
 from kubenb.kubectl.flags import Flag
 from kubenb.kubectl.printers import output as shared_output
 from kubenb.kubectl.printers.structured import to_yaml
@@ -208,6 +208,10 @@ def finish(inv: Invocation, obj: dict, *, wrap: str | None, operation: str = "cr
         if wrap is None:
             raise
         raise KubectlError(f"{wrap}{error.status.get('message', '')}") from None
+    except InvalidNamespaceError as error:
+        if wrap is None:
+            raise
+        raise KubectlError(f"{wrap}{error.message}") from None
     print_object(inv, created, operation, dry_run)
     return 0
 

@@ -16,6 +16,8 @@ kubectl never uses.
 
 from __future__ import annotations
 
+from itertools import chain
+
 
 class TabWriter:
     """Collects text and formats it like Go's tabwriter.Writer on flush()."""
@@ -95,17 +97,18 @@ def render_rows(rows: list[list[str]]) -> str:
     """kubectl's table: cells joined by tabs, aligned with minwidth 6 and padding 3."""
     if not rows:
         return ""
-    text = "".join("\t".join(row) + "\n" for row in rows)
     count = len(rows[0])
-    if count > 1 and all(len(row) == count for row in rows) and text.count("\n") == len(rows) \
-            and text.count("\t") == len(rows) * (count - 1):
-        # Every line has the same cells and no cell holds a tab or a line break: each of the first
-        # count-1 cells forms one column over all lines, so format_cells' blocks reduce to one width
-        # per column (same output, linear time).
-        widths = [max(6, max(len(cell) for cell in column) + 3) for column in zip(*(row[:-1] for row in rows))]
-        return "".join("".join([cell.ljust(width) for cell, width in zip(row, widths)]) + row[-1] + "\n"
-                       for row in rows)
-    return format_cells(text)
+    if count > 1 and all(len(row) == count for row in rows):
+        cells = "".join(map("".join, rows))  # TypeError for a cell that is not a string, as "\t".join gives
+        if "\t" not in cells and "\n" not in cells:
+            # Every line has the same cells and no cell holds a tab or a line break: each of the first
+            # count-1 cells forms one column over all lines, so format_cells' blocks reduce to one width
+            # per column (same output, linear time). "%-Ns" pads like str.ljust, and one format string
+            # repeated per row lays the whole table out in a single C call.
+            widths = [max(6, max(map(len, column)) + 3) for column in zip(*rows)][:-1]
+            line = "".join(f"%-{width}s" for width in widths) + "%s\n"
+            return (line * len(rows)) % tuple(chain.from_iterable(rows))
+    return format_cells("".join("\t".join(row) + "\n" for row in rows))
 
 
 def clean_cell(value: object) -> str:

@@ -33,3 +33,22 @@ SCORERS = [
     (pod_topology_spread, 2),
     (node_resources_fit.BalancedAllocation, 1),
 ]
+
+
+def filters_for(pod: dict) -> list:
+    """The Filter functions to run for ``pod``, in FILTERS order, without those whose PreFilter says Skip.
+
+    A plugin that would pass every node for this Pod (NodeAffinity without a
+    nodeSelector or required affinity; NodeName without spec.nodeName) is left
+    out, as upstream skips a plugin whose PreFilter returns Skip: the first
+    rejecting plugin, and so every reason, stays the same.
+    """
+    spec = pod.get("spec", {})
+    result = []
+    for plugin in FILTERS:
+        if plugin is node_affinity and not node_affinity.has_required(pod):
+            continue
+        if plugin is node_name and not spec.get("nodeName"):
+            continue
+        result.append(plugin.filter)
+    return result

@@ -65,18 +65,32 @@ def matches(pod: dict, node: dict) -> bool:
     return True
 
 
+def has_required(pod: dict) -> bool:
+    """PreFilter: a Pod without a nodeSelector or required node affinity passes every node (Skip)."""
+    spec = pod.get("spec", {})
+    return bool(spec.get("nodeSelector") or ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution"))
+
+
+def has_preferred(pod: dict) -> bool:
+    """PreScore: a Pod without preferred node affinity scores 0 everywhere (Skip)."""
+    return bool(((pod.get("spec", {}).get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "preferredDuringSchedulingIgnoredDuringExecution"))
+
+
 def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
-    return None if matches(pod, info.node) else Rejection((REASON,))
+    return None if matches(pod, info.node) else Rejection((REASON,), plugin=NAME)
 
 
-def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
+def scores(pod: dict, nodes: list[NodeInfo]) -> list[int] | None:
+    """The matching preferred terms' weights, normalised to 0..100; None (PreScore Skip) without any."""
     preferred = ((pod.get("spec", {}).get("affinity") or {}).get("nodeAffinity") or {}).get(
         "preferredDuringSchedulingIgnoredDuringExecution") or []
-    raw = {}
-    for other in nodes:
-        raw[other.name] = sum(int(p.get("weight", 0)) for p in preferred
-                              if term_matches(p.get("preference") or {}, other.node))
-    best = max(raw.values(), default=0)
+    if not preferred:
+        return None
+    raw = [sum(int(p.get("weight", 0)) for p in preferred if term_matches(p.get("preference") or {}, info.node))
+           for info in nodes]
+    best = max(raw)
     if best == 0:
-        return {name: 0 for name in raw}
-    return {name: value * 100 // best for name, value in raw.items()}
+        return None
+    return [value * 100 // best for value in raw]

@@ -15,5 +15,5 @@ REASON = "node(s) didn't match the requested node name"
 def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
     wanted = pod.get("spec", {}).get("nodeName")
     if wanted and wanted != info.name:
-        return Rejection((REASON,))
+        return Rejection((REASON,), plugin=NAME)
     return None

@@ -10,58 +10,76 @@ BalancedAllocation prefers nodes whose cpu and memory fractions are close.
 
 from __future__ import annotations
 
-from kubenb.scheduler.framework import NodeInfo, Rejection, current_cycle, cycle_requests
+from kubenb.scheduler.framework import (
+    NodeInfo,
+    Rejection,
+    current_cycle,
+    cycle_requests,
+    node_allocatable,
+    pod_requests,
+)
 
 NAME = "NodeResourcesFit"
 
 
 def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
     allocatable = info.allocatable
+    requested = info.requested
     reasons = []
-    if len(info.pods) + 1 > allocatable.get("pods", 110):
+    if info.pod_count + 1 > allocatable.get("pods", 110):
         reasons.append("Too many pods")
     requests = cycle_requests(pod)
-    for name in ("cpu", "memory", "ephemeral-storage"):
-        amount = requests.get(name, 0)
-        if amount and amount > allocatable.get(name, 0) - info.requested.get(name, 0):
-            reasons.append(f"Insufficient {name}")
-    for name, amount in sorted(requests.items()):
-        if name in ("cpu", "memory", "ephemeral-storage", "pods") or not amount:
-            continue
-        if amount > allocatable.get(name, 0) - info.requested.get(name, 0):
-            reasons.append(f"Insufficient {name}")
-    return Rejection(tuple(reasons), resolvable=True) if reasons else None
+    if requests:  # a Pod that requests nothing only counts against the node's Pod limit
+        for name in ("cpu", "memory", "ephemeral-storage"):
+            amount = requests.get(name, 0)
+            if amount and amount > allocatable.get(name, 0) - requested.get(name, 0):
+                reasons.append(f"Insufficient {name}")
+        for name, amount in sorted(requests.items()):
+            if name in ("cpu", "memory", "ephemeral-storage", "pods") or not amount:
+                continue
+            if amount > allocatable.get(name, 0) - requested.get(name, 0):
+                reasons.append(f"Insufficient {name}")
+    return Rejection(tuple(reasons), resolvable=True, plugin=NAME) if reasons else None
 
 
-def _fractions(pod: dict, info: NodeInfo) -> tuple[float, float]:
-    """The node's cpu and memory fractions with the Pod on it (both Score plugins read them)."""
+def fits_allocatable(pod: dict, node: dict) -> bool:
+    """isFit (the queueing hint): would ``pod`` fit ``node`` if the node ran nothing else?"""
+    probe = NodeInfo(node)
+    return filter(pod, probe) is None
+
+
+def requested_resources_increased(pod: dict, old_node: dict, new_node: dict) -> bool:
+    """haveAnyRequestedResourcesIncreased: more Pods allowed, or more of something the Pod requests."""
+    old, new = node_allocatable(old_node), node_allocatable(new_node)
+    if new.get("pods", 0) > old.get("pods", 0):
+        return True
+    return any(amount and new.get(name, 0) > old.get(name, 0) for name, amount in pod_requests(pod).items())
+
+
+def _fractions(pod: dict, nodes: list[NodeInfo]) -> list[tuple[float, float]]:
+    """Each node's cpu and memory fractions with the Pod on it (both Score plugins read them)."""
     cycle = current_cycle(pod)
-    if cycle is None:
-        return _compute_fractions(pod, info)
-    cached = cycle.per_node.get(id(info))
-    if cached is not None and cached[0] is info:
-        return cached[1]  # type: ignore[return-value]
-    fractions = _compute_fractions(pod, info)
-    cycle.per_node[id(info)] = (info, fractions)
+    if cycle is not None:
+        cached = cycle.per_node.get(id(nodes))
+        if cached is not None and cached[0] is nodes:
+            return cached[1]  # type: ignore[return-value]
+    wanted = cycle_requests(pod, non_zero=True)
+    wanted_cpu, wanted_memory = wanted.get("cpu", 0), wanted.get("memory", 0)
+    fractions = []
+    for info in nodes:
+        allocatable = info.allocatable
+        used = info.non_zero_requested
+        cpu = (used["cpu"] + wanted_cpu) / max(1, allocatable.get("cpu", 1))
+        memory = (used["memory"] + wanted_memory) / max(1, allocatable.get("memory", 1))
+        fractions.append((min(cpu, 1.0), min(memory, 1.0)))
+    if cycle is not None:
+        cycle.per_node[id(nodes)] = (nodes, fractions)  # type: ignore[assignment]
     return fractions
 
 
-def _compute_fractions(pod: dict, info: NodeInfo) -> tuple[float, float]:
-    allocatable = info.allocatable
-    wanted = cycle_requests(pod, non_zero=True)
-    cpu = (info.non_zero_requested.get("cpu", 0) + wanted.get("cpu", 0)) / max(1, allocatable.get("cpu", 1))
-    memory = ((info.non_zero_requested.get("memory", 0) + wanted.get("memory", 0))
-              / max(1, allocatable.get("memory", 1)))
-    return min(cpu, 1.0), min(memory, 1.0)
-
-
-def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
+def scores(pod: dict, nodes: list[NodeInfo]) -> list[int] | None:
     """leastRequestedScore: ((capacity - requested) * 100 / capacity), averaged over cpu and memory."""
-    scores = {}
-    for other in nodes:
-        cpu, memory = _fractions(pod, other)
-        scores[other.name] = int(((1 - cpu) * 100 + (1 - memory) * 100) // 2)
-    return scores
+    return [int(((1 - cpu) * 100 + (1 - memory) * 100) // 2) for cpu, memory in _fractions(pod, nodes)]
 
 
 class BalancedAllocation:
@@ -70,10 +88,5 @@ class BalancedAllocation:
     NAME = "NodeResourcesBalancedAllocation"
 
     @staticmethod
-    def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
-        scores = {}
-        for other in nodes:
-            cpu, memory = _fractions(pod, other)
-            std = abs(cpu - memory) / 2
-            scores[other.name] = int((1 - std) * 100)
-        return scores
+    def scores(pod: dict, nodes: list[NodeInfo]) -> list[int] | None:
+        return [int((1 - abs(cpu - memory) / 2) * 100) for cpu, memory in _fractions(pod, nodes)]

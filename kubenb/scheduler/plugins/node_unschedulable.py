@@ -15,8 +15,8 @@ UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoS
 
 
 def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001 - the upstream extension point name
-    if not info.node.get("spec", {}).get("unschedulable"):
+    if not info.unschedulable:
         return None
     if tolerates(pod.get("spec", {}).get("tolerations") or [], UNSCHEDULABLE_TAINT):
         return None
-    return Rejection((REASON,))
+    return Rejection((REASON,), plugin=NAME)

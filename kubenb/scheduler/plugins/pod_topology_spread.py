@@ -23,11 +23,15 @@ def _siblings_on(pod: dict, info: NodeInfo) -> int:
     return info.by_controller.get(ref.get("uid"), 0)  # counted as Pods join the node, not rescanned
 
 
-def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
-    """Fewer matching Pods on the node scores higher (normalised to 0..100)."""
-    counts = {other.name: _siblings_on(pod, other) for other in nodes}
-    most = max(counts.values(), default=0)
-    least = min(counts.values(), default=0)
+def scores(pod: dict, nodes: list[NodeInfo]) -> list[int] | None:
+    """Fewer matching Pods on the node scores higher (normalised to 0..100); None when every node
+    scores the same (a Pod without a controller, or its siblings spread evenly): ranking unchanged."""
+    ref = objects.controller_ref(pod)
+    if ref is None:
+        return None  # PreScore Skip: no siblings to spread from
+    owner = ref.get("uid")
+    counts = [info.by_controller.get(owner, 0) for info in nodes]
+    most, least = max(counts), min(counts)
     if most == least:
-        return {name: 100 for name in counts}
-    return {name: (most - count) * 100 // (most - least) for name, count in counts.items()}
+        return None
+    return [(most - count) * 100 // (most - least) for count in counts]

@@ -7,7 +7,7 @@ PreferNoSchedule taints is better. ``tolerates`` is v1.Toleration.ToleratesTaint
 
 from __future__ import annotations
 
-from kubenb.scheduler.framework import NodeInfo, Rejection
+from kubenb.scheduler.framework import NodeInfo, Rejection, current_cycle
 
 NAME = "TaintToleration"
 
@@ -39,21 +39,28 @@ def untolerated_taint(pod: dict, node: dict, effects: tuple[str, ...] = ("NoSche
 
 
 def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
-    taint = untolerated_taint(pod, info.node)
-    if taint is None:
+    if not info.hard_taints:
+        return None  # most nodes have no NoSchedule/NoExecute taint: nothing to tolerate
+    cycle = current_cycle(pod)
+    tolerations = cycle.tolerations if cycle is not None else pod.get("spec", {}).get("tolerations") or []
+    for taint in info.hard_taints:
+        if not tolerates(tolerations, taint):
+            return Rejection((f"node(s) had untolerated taint {{{taint.get('key', '')}: {taint.get('value', '')}}}",),
+                             plugin=NAME)
+    return None
+
+
+def scores(pod: dict, nodes: list[NodeInfo]) -> list[int] | None:
+    """Per node: 100 for the fewest intolerable PreferNoSchedule taints, down to 0 for the most.
+
+    None when no node has such a taint: every node would score 100, which ranks nothing.
+    """
+    if not any(info.prefer_taints for info in nodes):
         return None
-    return Rejection((f"node(s) had untolerated taint {{{taint.get('key', '')}: {taint.get('value', '')}}}",))
-
-
-def score(pod: dict, info: NodeInfo, nodes: list[NodeInfo]) -> dict[str, int]:
-    """Per node: 100 for the fewest intolerable PreferNoSchedule taints, down to 0 for the most."""
-    counts = {}
     tolerations = [t for t in pod.get("spec", {}).get("tolerations") or []
                    if t.get("effect") in (None, "", "PreferNoSchedule")]
-    for other in nodes:
-        counts[other.name] = sum(1 for taint in other.node.get("spec", {}).get("taints") or []
-                                 if taint.get("effect") == "PreferNoSchedule" and not tolerates(tolerations, taint))
-    worst = max(counts.values(), default=0)
+    counts = [sum(1 for taint in info.prefer_taints if not tolerates(tolerations, taint)) for info in nodes]
+    worst = max(counts)
     if worst == 0:
-        return {name: 100 for name in counts}
-    return {name: 100 - count * 100 // worst for name, count in counts.items()}
+        return None
+    return [100 - count * 100 // worst for count in counts]

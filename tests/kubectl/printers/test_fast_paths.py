@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
 
 from kubenb.kubectl import manifests
@@ -18,6 +20,7 @@ def _python_render(rows: list[list[str]]) -> str:
     [["A", "B", "C", "D"], ["1", "", "3", ""]],
     [["A", "B"], ["x\ty", "z"]],  # a tab inside a cell: the general path
     [["A", "B"], ["only one"]],  # ragged rows: the general path
+    [["A", "B", "C"], ["100%", "%s", "%-3d"], ["caf\u00e9", "\f", "x"]],  # % signs and form feeds are just text
 ])
 def test_render_rows_matches_tabwriter(rows):
     assert table.render_rows(rows) == _python_render(rows)
@@ -61,6 +64,8 @@ MANIFESTS = [
     "a: [1, 2, {b: c}]\nd: {e: f}\n",
     "# only a comment\n",
     "",
+    "<<: {a: 1}\nb: 2\n",  # a merge key: the general constructor
+    "'80': x\n\"true\": y\nz: [1.5, null, 2025-01-01, ~]\n",  # quoted keys stay strings
 ]
 
 
@@ -81,3 +86,32 @@ def test_c_parser_reads_what_the_python_parser_reads(text):
 @pytest.mark.parametrize("text", ["a: !foo b\n", "a: &x b\nc: *x\n", "a:\tb\n", "a: b\n  c: d\n", "k: \"\\t\"\n"])
 def test_corner_cases_and_errors_take_the_python_parser(text):
     assert manifests._load_with_c_parser(text) == (False, None)
+
+
+def test_pod_narrow_row_is_the_row_without_its_wide_cells():
+    from kubenb.kubectl.printers import columns
+
+    pods = [POD, {**POD, "metadata": {**POD["metadata"], "deletionTimestamp": "2025-01-01T00:00:30Z"}},
+            {"metadata": None, "spec": {"containers": [{}]}}]
+    for pod in pods:
+        assert columns._pod_narrow_row(pod, 100.0) == columns._pod_row(pod, 100.0)[:5]
+    narrow = columns.table("Pod", pods, 100.0)
+    wide = columns.table("Pod", pods, 100.0, wide=True)
+    assert [c.name for c in narrow[0]] == [c.name for c in wide[0]][:5]
+    assert narrow[1] == [row[:5] for row in wide[1]]
+
+
+@pytest.mark.parametrize("bad_cell", ["two\nlines", None, 7])
+def test_get_cleans_every_cell_when_any_row_needs_it(cluster, monkeypatch, bad_cell):
+    from kubenb.api import resources
+    from kubenb.kubectl.commands import get
+    from kubenb.kubectl.printers import columns
+
+    rows = [["a", "x"], ["b", bad_cell]]
+    monkeypatch.setattr(columns, "table", lambda kind, objs, now, wide=False: (
+        [columns.Column("Name"), columns.Column("Note")], [list(r) for r in rows]))
+    inv = types.SimpleNamespace(client=cluster.client,
+                                flags={"label-columns": [], "show-labels": False, "no-headers": False})
+    objs = [{"metadata": {"name": "a", "namespace": "n"}}, {"metadata": {"name": "b", "namespace": "n"}}]
+    result = get.table_rows(inv, resources.resolve("pods"), objs, wide=False, with_kind=False, all_namespaces=True)
+    assert result == [["NAMESPACE", "NAME", "NOTE"], ["n", "a", "x"], ["n", "b", table.clean_cell(bad_cell)]]

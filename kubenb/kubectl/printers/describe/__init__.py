@@ -38,6 +38,7 @@ DESCRIBERS: dict[str, Callable] = {
     "ClusterRole": cluster.describe_role,
     "RoleBinding": cluster.describe_role_binding,
     "ClusterRoleBinding": cluster.describe_role_binding,
+    "PriorityClass": cluster.describe_priority_class,
 }
 
 # Describers that print no Events section at all (they never fetch events upstream).

@@ -296,31 +296,114 @@ def describe_pv(w: PrefixWriter, obj: dict, events: list | None, now: float, cli
     describe_events(w, events, now)
 
 
-def describe_generic(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
-    """GenericDescriberFor: name, namespace, labels, annotations, then every other field as YAML-ish text."""
+def describe_priority_class(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    """describePriorityClass: value, globalDefault, preemptionPolicy, description, annotations on one line."""
     md = obj.get("metadata") or {}
-    write_name_namespace(w, md)
-    write_labels_annotations(w, md)
-    w.write(0, f"API Version:\t{obj.get('apiVersion', '')}\n")
-    w.write(0, f"Kind:\t{obj.get('kind', '')}\n")
-    rest = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
-    shown_md = {k: v for k, v in md.items() if k not in ("name", "namespace", "labels", "annotations")}
-    _print_fields(w, {"Metadata": shown_md, **{_title(k): v for k, v in sorted(rest.items())}}, 0)
+    w.write(0, f"Name:\t{md.get('name', '')}\n")
+    w.write(0, f"Value:\t{go_value(obj.get('value', 0))}\n")
+    w.write(0, f"GlobalDefault:\t{go_value(bool(obj.get('globalDefault')))}\n")
+    # The API server defaults preemptionPolicy; an object stored without it reads as that default.
+    w.write(0, f"PreemptionPolicy:\t{obj.get('preemptionPolicy') or 'PreemptLowerPriority'}\n")
+    w.write(0, f"Description:\t{obj.get('description', '')}\n")
+    annotations = md.get("annotations") or {}
+    w.write(0, f"Annotations:\t{','.join(f'{k}={v}' for k, v in sorted(annotations.items())) or '<none>'}\n")
     describe_events(w, events, now)
 
 
-_ACRONYMS = {"Api": "API", "Uid": "UID", "Url": "URL", "Ip": "IP", "Id": "ID", "Osb": "OSB", "Guid": "GUID"}
+def describe_generic(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
+    """genericDescriber: name, namespace, labels, annotations, then every other field (printUnstructuredContent)."""
+    md = obj.get("metadata") or {}
+    write_name_namespace(w, md)
+    write_labels_annotations(w, md)
+    _print_unstructured(w, 0, obj, "")
+    describe_events(w, events, now)
 
 
-def _title(key: str) -> str:
-    """smartLabelFor: camelCase -> "Camel Case", with the acronyms kubectl capitalizes whole."""
-    out = ""
-    for index, char in enumerate(key):
-        if char.isupper() and index and not key[index - 1].isupper():
-            out += " "
-        out += char
-    words = (out[:1].upper() + out[1:]).split(" ")
-    return " ".join(_ACRONYMS.get(word, word) for word in words)
+# The paths genericDescriber leaves out (printed above, or managedFields).
+_GENERIC_SKIPPED = frozenset({".metadata.managedFields", ".metadata.name", ".metadata.namespace",
+                              ".metadata.labels", ".metadata.annotations"})
+
+
+def _print_unstructured(w: PrefixWriter, level: int, content: dict, prefix: str) -> None:
+    """printUnstructuredContent: fields sorted at every level, nested maps indented, scalars as Go's %v."""
+    for field in sorted(content):
+        path = f"{prefix}.{field}"
+        if path in _GENERIC_SKIPPED:
+            continue
+        value = content[field]
+        if isinstance(value, dict):
+            w.write(level, f"{smart_label_for(field)}:\n")
+            _print_unstructured(w, level + 1, value, path)
+        elif isinstance(value, list):
+            w.write(level, f"{smart_label_for(field)}:\n")
+            for child in value:
+                if isinstance(child, dict):
+                    _print_unstructured(w, level + 1, child, path)
+                else:
+                    w.write(level + 1, f"{go_value(child)}\n")
+        else:
+            w.write(level, f"{smart_label_for(field)}:\t{go_value(value)}\n")
+
+
+_ACRONYMS = frozenset({"API", "URL", "UID", "OSB", "GUID"})
+
+
+def smart_label_for(field: str) -> str:
+    """smartLabelFor: "apiVersion" -> "API Version"; a field with anything but letters and "-" stays as is."""
+    if any(not (char.isalpha() or char == "-") for char in field):
+        return field
+    runs: list[list[str]] = []
+    last_class = 0
+    for char in field:  # fatih/camelcase.Split: runs of lower case, upper case and other characters
+        char_class = 1 if char.islower() else 2 if char.isupper() else 4
+        if char_class == last_class:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+        last_class = char_class
+    for index in range(len(runs) - 1):  # "PDFL", "oader" -> "PDF", "Loader"
+        if runs[index][0].isupper() and runs[index + 1][0].islower():
+            runs[index + 1].insert(0, runs[index].pop())
+    parts = ["".join(run) for run in runs if run]
+    return " ".join(part.upper() if part.upper() in _ACRONYMS else part[:1].upper() + part[1:]
+                    for part in parts if part != "_")
+
+
+def go_value(value: object) -> str:
+    """fmt's %v for a value decoded from JSON (nil, bool, int64, float64, string)."""
+    if value is None:
+        return "<nil>"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _go_float(value)
+    return str(value)
+
+
+def _go_float(value: float) -> str:
+    """%v of a float64 (strconv 'g', shortest): %e form when the exponent is < -4 or >= 6."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "+Inf" if value > 0 else "-Inf"
+    if value == 0:
+        return "-0" if str(value).startswith("-") else "0"
+    sign = "-" if value < 0 else ""
+    digits, _, exponent_text = f"{abs(value)!r}".replace("e", "E").partition("E")
+    mantissa = digits.replace(".", "")
+    point = digits.index(".") if "." in digits else len(digits)
+    exponent = point - 1 + (int(exponent_text) if exponent_text else 0)
+    significant = mantissa.lstrip("0")
+    exponent -= len(mantissa) - len(significant)
+    significant = significant.rstrip("0") or "0"
+    if exponent < -4 or exponent >= 6:
+        tail = f".{significant[1:]}" if len(significant) > 1 else ""
+        return f"{sign}{significant[0]}{tail}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{significant}"
+    if len(significant) <= exponent + 1:
+        return f"{sign}{significant}{'0' * (exponent + 1 - len(significant))}"
+    return f"{sign}{significant[:exponent + 1]}.{significant[exponent + 1:]}"
 
 
 def describe_role(w: PrefixWriter, obj: dict, events: list | None, now: float, client) -> None:
@@ -359,23 +442,6 @@ def describe_role_binding(w: PrefixWriter, obj: dict, events: list | None, now: 
     w.write(1, "----\t----\t---------\n")
     for subject in obj.get("subjects") or []:
         w.write(1, f"{subject.get('kind', '')}\t{subject.get('name', '')}\t{subject.get('namespace', '')}\n")
-
-
-def _print_fields(w: PrefixWriter, value: dict, level: int) -> None:
-    for key, item in value.items():
-        if isinstance(item, dict):
-            w.write(level, f"{key}:\n")
-            _print_fields(w, {_title(k): v for k, v in sorted(item.items())}, level + 1)
-        elif isinstance(item, list):
-            w.write(level, f"{key}:\n")
-            for element in item:
-                if isinstance(element, dict):
-                    inner = {_title(k): v for k, v in sorted(element.items())}
-                    _print_fields(w, inner, level + 1)
-                else:
-                    w.write(level + 1, f"{element}\n")
-        else:
-            w.write(level, f"{key}:\t{'true' if item is True else 'false' if item is False else item}\n")
 
 
 __all__ = ["describe_config_map", "describe_generic", "describe_namespace", "describe_node", "describe_pv",
