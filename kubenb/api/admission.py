@@ -35,16 +35,18 @@ def check_schema(rtype: ResourceType, obj: dict, *, on_update: bool = False) -> 
         raise errors.bad_request(head + "strict decoding error: " + ", ".join(unknown))
 
 
-def admit_create(rtype: ResourceType, obj: dict, *, trusted: bool = False) -> None:
+def admit_create(rtype: ResourceType, obj: dict, *, trusted: bool = False, validate: bool = True) -> None:
     """Schema, defaults, strategy and validation for a new object (mutates obj).
 
     ``trusted``: a control-plane writer (api.Client._trusted), whose objects skip the strict decoder.
+    ``validate=False``: an object built only from already validated ones (a trusted recorder's Event).
     """
     if not trusted:
         check_schema(rtype, obj)
     defaults.apply_defaults(rtype, obj)
     strategies.prepare_for_create(rtype, obj)
-    raise_invalid(rtype, obj, validation.validate(rtype, obj, None))
+    if validate:
+        raise_invalid(rtype, obj, validation.validate(rtype, obj, None))
     limits.check_workload(rtype, obj)
 
 

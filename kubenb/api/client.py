@@ -141,6 +141,8 @@ class Client:
 
     def _unchecked(self) -> Client:
         """The same caller after its one authorization check (patch reads and writes as one request)."""
+        if self.user is None:
+            return self  # nothing to drop: no new view per write
         return Client(self._server.store, self._server.clock, self._server.rand, component=self.component,
                       server=self._server)
 
@@ -272,7 +274,9 @@ class Client:
         # (the Job strategy's generated selector needs the uid).
         md["uid"] = _side_uid(server.store, md) if rtype.plural in SIDE_UID_RESOURCES else server.rand.uid()
         md["creationTimestamp"] = self.now()
-        admission.admit_create(rtype, obj, trusted=trusted)
+        # A trusted recorder's Event (create_owned) is built from stored, validated objects only: its
+        # name and namespace are theirs. Strict clusters still validate it.
+        admission.admit_create(rtype, obj, trusted=trusted, validate=not (trusted and owned and rtype.kind == "Event"))
         apiserver = self._unchecked()  # admission reads as the apiserver, not as the user
         for plugin in server.plugins:
             plugin("CREATE", rtype, obj, None, apiserver)
@@ -295,11 +299,32 @@ class Client:
 
     def update(self, obj: dict, *, subresource: str | None = None, dry_run: bool = False) -> dict:
         """Replace an object; ``metadata.resourceVersion``, when given, must be the current one."""
+        return self._update(obj, subresource=subresource, dry_run=dry_run, owned=False)
+
+    def update_owned(self, obj: dict, *, subresource: str | None = None) -> None:
+        """``update`` for a caller that hands ``obj`` over (never reads or changes it again) and needs
+        no copy back (the event recorder, a kubelet's status writes): the same checks and the same
+        stored result, fewer copies."""
+        self._update(obj, subresource=subresource, dry_run=False, owned=True)
+
+    def _update(self, obj: dict, *, subresource: str | None, dry_run: bool, owned: bool) -> dict:
         server = self._server
         trusted = self._trusted()
         if not trusted:
             limits.check_request_size(obj)
-        obj = objects.clone(obj)
+        if subresource == "status" and isinstance(obj.get("metadata"), dict):
+            # A status write keeps only the body's status: its spec and metadata are replaced by the
+            # stored ones below. Copy the status, and the metadata's top level (read, then replaced).
+            obj = {key: objects.clone(value) if key == "status" else value for key, value in obj.items()}
+            obj["metadata"] = dict(obj["metadata"])
+        elif (owned and obj.get("kind") == "Event" and obj.get("apiVersion") == "v1"
+              and isinstance(obj.get("metadata"), dict)):
+            # An Event's update (no defaulter, no strategy, no admission plugin acts on it) changes
+            # only its top level and its metadata's; the rest of a handed-over body is never
+            # changed again by anyone, so it may be shared (the recorder's count bumps).
+            obj = {**obj, "metadata": dict(obj["metadata"])}
+        else:
+            obj = objects.clone(obj)
         rtype = resources.for_object(obj)
         if rtype is None:
             raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version '
@@ -326,23 +351,30 @@ class Client:
                 md[key] = old["metadata"][key]
             else:
                 md.pop(key, None)
-        if subresource == "status":
-            # Status writes keep the object's metadata except what the server lets them touch.
-            kept = objects.clone(old["metadata"])
-            obj["metadata"] = kept
         # The strategy copies old's spec into a status write. A kubelet's Pod status write may share
         # it with the stored old version instead of a copy: stored objects are never changed in place,
         # and no admission plugin changes a Pod on update.
         shared_old = trusted and subresource == "status" and rtype.kind == "Pod"
-        admission.admit_update(rtype, obj, old if shared_old else objects.clone(old), subresource=subresource,
-                               trusted=trusted)
+        if subresource == "status":
+            # Status writes keep the object's metadata except what the server lets them touch. Only
+            # its top level changes from here on (generation, resourceVersion): a shared write may
+            # keep the nested values (labels, owners) the stored old version holds.
+            obj["metadata"] = dict(old["metadata"]) if shared_old else objects.clone(old["metadata"])
+        # Only a kind with a status subresource takes anything from old into obj (its status, or
+        # for a status write its spec); for the others the strategy only reads old.
+        if not shared_old and (subresource == "status" or rtype.kind in admission.strategies.STATUS_SUBRESOURCE):
+            old_for_strategy = objects.clone(old)
+        else:
+            old_for_strategy = old
+        admission.admit_update(rtype, obj, old_for_strategy, subresource=subresource, trusted=trusted)
         apiserver = self._unchecked()  # admission reads as the apiserver, not as the user
         for plugin in server.plugins:
             plugin("UPDATE", rtype, obj, old, apiserver)
         if dry_run:
-            return obj
+            return objects.clone(obj) if shared_old else obj  # a shared write holds the stored spec
         if _same_content(obj, old):
-            return objects.clone(old)  # a no-op write does not bump resourceVersion, as etcd
+            # A no-op write does not bump resourceVersion, as etcd.
+            return old if owned else objects.clone(old)
         # Finalizers emptied on an object being deleted: it goes now.
         if md.get("deletionTimestamp") and not md.get("finalizers") and rtype.kind != "Pod" and not (
                 # A Namespace also waits for spec.finalizers ("kubernetes"), emptied by the namespace controller.
@@ -355,7 +387,7 @@ class Client:
             limits.check_stored_size(obj)
         self._record("update-status" if subresource == "status" else "update", rtype, obj)
         server.store.put(rtype.plural, obj, created=False, old=old)
-        return objects.clone(obj)
+        return obj if owned else objects.clone(obj)
 
     def update_status(self, obj: dict) -> dict:
         return self.update(obj, subresource="status")
@@ -399,9 +431,12 @@ class Client:
         current = server.store.get(rtype.plural, ns, name)
         if current is None:
             raise errors.not_found(rtype.group_resource, name)
-        obj = objects.clone(current)
         if dry_run:
-            return obj
+            return objects.clone(current)
+        # A delete changes only the top level of the object's metadata (and a Namespace's status
+        # phase): the new version copies those levels and shares the rest with the stored one, which
+        # is never changed in place. What goes back to the caller is a full copy.
+        obj = {**current, "metadata": dict(current["metadata"])}
         md = obj["metadata"]
         policy = propagation_policy or "Background"
         finalizers = list(md.get("finalizers") or [])
@@ -411,10 +446,10 @@ class Client:
             finalizers.append("foregroundDeletion")
         if rtype.kind == "Namespace":
             if md.get("deletionTimestamp"):
-                return obj
+                return objects.clone(obj)
             md["deletionTimestamp"] = self.now()
             md["deletionGracePeriodSeconds"] = 0
-            obj.setdefault("status", {})["phase"] = "Terminating"
+            obj["status"] = {**(obj.get("status") or {}), "phase": "Terminating"}
             self._record("delete", rtype, obj, "namespace terminating")
             server.store.put(rtype.plural, obj, created=False, old=current)
             return objects.clone(obj)
@@ -449,22 +484,29 @@ class Client:
             return objects.clone(obj)
         self._record("delete", rtype, obj)
         server.store.remove(rtype.plural, ns, name)
-        return obj
+        return objects.clone(obj)
 
     # --- subresources -----------------------------------------------------------------------------------
     def bind(self, pod_name: str, namespace: str, node_name: str) -> dict:
         """pods/binding: sets spec.nodeName and the PodScheduled condition, as the registry does."""
-        pod = self.get("pods", pod_name, namespace)
-        if pod["spec"].get("nodeName"):
-            raise errors.conflict("pods", pod_name, f"pod {pod_name} is already assigned to node "
-                                  f'"{pod["spec"]["nodeName"]}"')
+        rtype = resources.by_plural("pods")
+        self._authorize("get", rtype, namespace, pod_name)
         server = self._server
         old = server.store.get("pods", namespace, pod_name)
-        pod["spec"]["nodeName"] = node_name
-        conditions = [c for c in pod.setdefault("status", {}).get("conditions", []) if c["type"] != "PodScheduled"]
+        if old is None:
+            raise errors.not_found(rtype.group_resource, pod_name)
+        if old["spec"].get("nodeName"):
+            raise errors.conflict("pods", pod_name, f"pod {pod_name} is already assigned to node "
+                                  f'"{old["spec"]["nodeName"]}"')
+        # Stored objects are never changed in place, so the bound version copies only the levels the
+        # binding writes (metadata's, spec's and status's top level) and shares the rest with ``old``.
+        status = dict(old.get("status") or {})
+        conditions = [c for c in status.get("conditions", []) if c["type"] != "PodScheduled"]
         conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                            "lastTransitionTime": self.now()})
-        pod["status"]["conditions"] = conditions
+        status["conditions"] = conditions
+        pod = {**old, "metadata": dict(old["metadata"]), "spec": {**old["spec"], "nodeName": node_name},
+               "status": status}
         self._record("bind", resources.by_plural("pods"), pod, f"to {node_name}")
         server.store.put("pods", pod, created=False, old=old)
         return objects.clone(pod)
@@ -523,8 +565,19 @@ def _controller_key(obj: dict) -> tuple:
 
 
 def _same_content(new: dict, old: dict) -> bool:
-    new_md = {k: v for k, v in new.get("metadata", {}).items() if k != "resourceVersion"}
-    old_md = {k: v for k, v in old.get("metadata", {}).items() if k != "resourceVersion"}
-    if new_md != old_md:
+    """Whether an update changes nothing but metadata.resourceVersion (compared in place, no copies:
+    a status write's spec is often the stored one itself, which ``is`` settles at once)."""
+    if new.keys() != old.keys():
         return False
-    return {k: v for k, v in new.items() if k != "metadata"} == {k: v for k, v in old.items() if k != "metadata"}
+    for key, value in new.items():
+        other = old[key]
+        if value is other:
+            continue
+        if key == "metadata" and isinstance(value, dict) and isinstance(other, dict):
+            if value.keys() - {"resourceVersion"} != other.keys() - {"resourceVersion"}:
+                return False
+            if any(v != other[k] for k, v in value.items() if k != "resourceVersion"):
+                return False
+        elif value != other:
+            return False
+    return True

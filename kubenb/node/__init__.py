@@ -51,6 +51,12 @@ def _parse_milli(text: str) -> int:
         return 0
 
 
+@functools.lru_cache(maxsize=1024)
+def _pod_network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    # Parsed once per podCIDR, not once per Pod started (the network objects are immutable).
+    return ipaddress.ip_network(cidr, strict=False)
+
+
 def _bytes(text: object) -> int:
     return _parse_bytes(str(text))
 
@@ -69,6 +75,9 @@ class NodeAgents:
         # Pod records indexed by what forget and node_metrics look up (rebuilt when ``data`` is replaced);
         # derived from ``data``, so snapshots need not copy it.
         self._record_index: dict | None = None
+        # uid -> (record, volumes.projection_inputs) at which the record's projected volumes were current
+        # (volumes.next_refresh); entries match only the very record object, so a restore drops them.
+        self.projection_inputs: dict[str, tuple[dict, tuple]] = {}
         self.registry = images.Registry()  # what image names point at now (the cluster snapshots it)
         # Set by the cluster's network wiring: network_exec(pod, argv) -> (stdout, stderr, exit code)
         # runs curl, wget and nslookup inside a Pod.
@@ -189,8 +198,7 @@ class NodeAgents:
         node = self.client.store.get("nodes", None, node_name) or {}
         if pod["spec"].get("hostNetwork"):
             return self.host_ip(node)
-        cidr = node.get("spec", {}).get("podCIDR") or "10.244.0.0/24"
-        network = ipaddress.ip_network(cidr, strict=False)
+        network = _pod_network(node.get("spec", {}).get("podCIDR") or "10.244.0.0/24")
         state = self.node_state(node_name)
         size = network.num_addresses - 2
         for _ in range(size):
@@ -581,6 +589,7 @@ class NodeAgents:
 
     def set_state(self, state: dict) -> None:
         self.data = objects.clone(state)
+        self.projection_inputs = {}
 
 
 def _find_container(pod: dict, name: str) -> dict | None:
@@ -814,8 +823,13 @@ def generate_status(agents: NodeAgents, pod: dict, record: dict, now: float) -> 
                           and (containers.get(x["name"]) or {}).get("exit_code") == 0)]
     completed = phase == "Succeeded"
 
+    previous_by_type: dict = {}
+    for entry in old.get("conditions") or []:
+        if isinstance(entry.get("type"), str):
+            previous_by_type.setdefault(entry["type"], entry)  # the first of a type, as a scan finds it
+
     def condition(type_: str, ok: bool, reason: str = "", message: str = "") -> dict:
-        previous = next((c for c in old.get("conditions") or [] if c.get("type") == type_), None)
+        previous = previous_by_type.get(type_)
         status = "True" if ok else "False"
         entry = {"type": type_, "status": status, "lastProbeTime": None,
                  "lastTransitionTime": format_rfc3339(now)}

@@ -43,8 +43,10 @@ STATUS_RESYNC = 1.0  # a fresh ErrImagePull turns into ImagePullBackOff at the n
 
 
 def random_hex(client: Client, length: int = 64) -> str:
-    # choice draws exactly as randint(0, 15) did (one _randbelow(16)), so the ids are unchanged.
-    return "".join(client.rand.choice("0123456789abcdef") for _ in range(length))
+    # choice draws exactly as randint(0, 15) did (one _randbelow(16)), so the ids are unchanged. One
+    # draw per digit stays; the bound method and the list spare a generator frame per digit.
+    choice = client.rand.choice
+    return "".join([choice("0123456789abcdef") for _ in range(length)])
 
 
 class Kubelet:
@@ -58,6 +60,9 @@ class Kubelet:
         self.watches = [Watch("pods", self._keys, spec_field="nodeName", spec_value=node_name), Watch("configmaps", self._users_of("configMap")),
                         Watch("secrets", self._users_of("secret")),
                         Watch("persistentvolumeclaims", self._users_of("persistentVolumeClaim"))]
+        # The Pod whose status this kubelet is writing right now (namespace, name): the watch event of
+        # that write is delivered during the write itself and wakes nobody here (see write_status).
+        self._writing: tuple[str | None, str] | None = None
 
     def _users_of(self, kind: str):  # noqa: ANN202 - a Watch mapper
         """Map a ConfigMap/Secret/PVC to the Pods on this node that mount it or read it into env."""
@@ -72,7 +77,10 @@ class Kubelet:
 
     def _keys(self, pod: dict) -> tuple[ObjectKey, ...]:
         if pod.get("spec", {}).get("nodeName") == self.node_name:
-            return (ObjectKey("pods", objects.namespace(pod), objects.name(pod)),)
+            key = (objects.namespace(pod), objects.name(pod))
+            if key == self._writing:
+                return ()  # our own status write (its new and its old version): nothing new to sync
+            return (ObjectKey("pods", *key),)
         return ()
 
     # --- state helpers ----------------------------------------------------------------------------------
@@ -367,7 +375,7 @@ class Kubelet:
         c["message"] = ""
         self.event(pod, "Normal", "Created", f"Created container: {c['name']}", c["name"], init)
         process = self.agents.process_for(pod, container, when)
-        run = runtime.run(process, when + EXIT_WINDOW)
+        run = runtime.run(process, when + EXIT_WINDOW, output=False)  # only its exit matters here
         if run.start_error:
             c["state"] = "start-failed"
             c["finished_at"] = when
@@ -398,7 +406,7 @@ class Kubelet:
         deadlines = []
         if c["exit_at"] is None and c["checked_to"] is not None and now >= c["checked_to"]:
             process = self.agents.process_for(pod, container, c["started_at"])
-            run = runtime.run(process, now + EXIT_WINDOW)
+            run = runtime.run(process, now + EXIT_WINDOW, output=False)
             c["exit_at"], c["exit_code_planned"] = run.exit_time, run.exit_code
             c["checked_to"] = now + EXIT_WINDOW
         if c["exit_at"] is not None:
@@ -430,8 +438,8 @@ class Kubelet:
         """What the process wrote under a writable mount stays in the volume after it stops."""
         container = next((x for x in (pod["spec"].get("initContainers") or []) + (pod["spec"].get("containers") or [])
                           if x.get("name") == c["name"]), None)
-        if container is None or not container.get("volumeMounts") or c.get("started_at") is None:
-            return
+        if container is None or c.get("started_at") is None or not volumes.writable_mounts(pod, container):
+            return  # nothing it wrote can outlive it: spare replaying the process (its files are not needed)
         process = self.agents.process_for(pod, container, c["started_at"])
         volumes.persist_writes(self.agents, pod, container, process.files, runtime.run(process, when).files)
 
@@ -497,9 +505,16 @@ class Kubelet:
         if status == pod.get("status"):
             return
         pod = {**pod, "status": status}  # ``pod`` is the store's copy: the write gets its own
+        # The write's own watch event needs no sync: the sync that wrote it has already replayed all that
+        # is due now and asked for a timer at the next deadline, and the only change in the Pod is the
+        # status it just computed (generating it again from that status gives the same one). Another
+        # writer's change still wakes the kubelet through its own event.
+        self._writing = (objects.namespace(pod), objects.name(pod))
         try:
-            self.client.update(pod, subresource="status")
+            self.client.update_owned(pod, subresource="status")  # no copy back: the result is not read
         except errors.StatusError:
             return  # changed under us; the watch event brings us back
+        finally:
+            self._writing = None
         if status.get("phase") in ("Succeeded", "Failed"):
             record["final"] = True

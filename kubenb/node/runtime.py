@@ -169,8 +169,12 @@ def base(argv0: str) -> str:
     return argv0.rsplit("/", 1)[-1]
 
 
-def run(process: Process, horizon: float) -> Run:
-    """Replay the process from its start up to absolute time ``horizon``."""
+def run(process: Process, horizon: float, *, output: bool = True) -> Run:
+    """Replay the process from its start up to absolute time ``horizon``.
+
+    ``output=False`` is for a caller that only wants the exit (the kubelet starting a container): a
+    server's start-up lines, dated text filled in line by line, are then left out of ``lines``.
+    """
     argv = process.argv
     image = process.image
     files = dict(process.files)
@@ -178,7 +182,7 @@ def run(process: Process, horizon: float) -> Run:
         return Run([], files, None, start_error="no command specified")
     servers = set(image.get("servers") or [])
     if argv[0] in servers or base(argv[0]) in {base(s) for s in servers}:
-        return _run_server(process, files, horizon)
+        return _run_server(process, files, horizon, output)
     shell_available = image.get("shell", True)
     if not shell_available or (base(argv[0]) not in BUILTINS and argv[0] not in SHELLS
                                and base(argv[0]) not in ("perl", "python", "python3", "stress")):
@@ -202,18 +206,18 @@ def run(process: Process, horizon: float) -> Run:
     return Run(interpreter.lines, interpreter.files, interpreter.t, code)
 
 
-def _run_server(process: Process, files: dict[str, str], horizon: float) -> Run:
+def _run_server(process: Process, files: dict[str, str], horizon: float, output: bool = True) -> Run:
     image = process.image
     start = process.start
     for variable, lines in (image.get("requiredEnv") or {}).items():
         if not process.env.get(variable) and not (variable == "POSTGRES_PASSWORD" and
                                                   process.env.get("POSTGRES_HOST_AUTH_METHOD") == "trust"):
-            out = [(start + 0.3, fill_template(line, process, start + 0.3)) for line in lines]
+            out = [(start + 0.3, fill_template(line, process, start + 0.3)) for line in lines] if output else []
             if start + 0.3 > horizon:
                 return Run([], files, None)
             return Run(out, files, start + 0.3, 1)
     lines = []
-    for index, line in enumerate(image.get("logs") or []):
+    for index, line in enumerate(image.get("logs") or [] if output else ()):
         when = start + 0.01 * index
         if isinstance(line, list):  # [seconds, text]: a line printed later in a slow start-up
             when, line = start + float(line[0]), str(line[1])

@@ -211,13 +211,37 @@ def unbound_claim(agents: NodeAgents, pod: dict) -> str | None:
     return None
 
 
+def projection_inputs(agents: NodeAgents, pod: dict) -> tuple:
+    """What a Pod's projected volumes are made of, besides the Pod's fixed spec and its record's tokens:
+    the resourceVersion of each ConfigMap/Secret they read (None while it is absent) and the labels and
+    annotations a downwardAPI file may show. Equal inputs give equal contents."""
+    namespace = objects.namespace(pod) or "default"
+    versions: list[str | None] = []
+    for volume in pod["spec"].get("volumes") or []:
+        for kind, source in _sources(volume):
+            resource = "configmaps" if kind == "configMap" else "secrets"
+            name = source.get("name", "") if kind == "configMap" else source.get("secretName", source.get("name", ""))
+            obj = agents.client.store.get(resource, namespace, name)
+            versions.append(None if obj is None else obj["metadata"].get("resourceVersion"))
+    md = pod["metadata"]
+    return tuple(versions), md.get("labels"), md.get("annotations")
+
+
+def _remember_fresh(agents: NodeAgents, pod: dict, record: dict, inputs: tuple) -> None:
+    # Keyed by the record object itself: a restore (or a new record for the uid) brings new records,
+    # which never match an entry made for the old ones.
+    agents.projection_inputs[objects.uid(pod)] = (record, inputs)
+
+
 def project(agents: NodeAgents, pod: dict, record: dict) -> None:
     """Write every configMap/secret volume as it is now (pod setup and each periodic sync)."""
     projected = record.setdefault("projected", {})
     record.setdefault("token_issued_at", agents.client.clock.now())
+    inputs = projection_inputs(agents, pod)
     for volume in pod["spec"].get("volumes") or []:
         if any(kind in volume for kind in PROJECTED):
             projected[volume.get("name", "")] = projected_contents(agents, pod, volume, record)
+    _remember_fresh(agents, pod, record, inputs)
 
 
 def next_refresh(agents: NodeAgents, pod: dict, record: dict, now: float) -> float | None:
@@ -226,11 +250,18 @@ def next_refresh(agents: NodeAgents, pod: dict, record: dict, now: float) -> flo
     Only a volume whose source changed needs the next sync, so an unchanged Pod sets no timer.
     """
     projected = record.setdefault("projected", {})
+    # Every sync of the Pod asks; rebuilding the files (a token, downwardAPI lines) each time is the cost,
+    # so they are rebuilt only when their inputs changed since the projection was last found current.
+    inputs = projection_inputs(agents, pod)
+    fresh = agents.projection_inputs.get(objects.uid(pod))
     stale = False
-    for volume in pod["spec"].get("volumes") or []:
-        if any(kind in volume for kind in PROJECTED):
-            if projected.get(volume.get("name", "")) != projected_contents(agents, pod, volume, record):
-                stale = True
+    if fresh is None or fresh[0] is not record or fresh[1] != inputs:
+        for volume in pod["spec"].get("volumes") or []:
+            if any(kind in volume for kind in PROJECTED):
+                if projected.get(volume.get("name", "")) != projected_contents(agents, pod, volume, record):
+                    stale = True
+        if not stale:
+            _remember_fresh(agents, pod, record, inputs)
     if not stale:
         record.pop("refresh_at", None)
         return None
@@ -290,13 +321,17 @@ def mount_points(pod: dict, container: dict) -> list[str]:
     return [(m.get("mountPath", "").rstrip("/") or "/") for m, _ in _mounts(pod, container)]
 
 
+def writable_mounts(pod: dict, container: dict) -> list[tuple[dict, dict]]:
+    """(mount, volume) for each mount whose writes are kept (not read-only, not a projected volume)."""
+    return [(mount, volume) for mount, volume in _mounts(pod, container)
+            if not mount.get("readOnly") and not any(kind in volume for kind in PROJECTED)]
+
+
 def persist_writes(agents: NodeAgents, pod: dict, container: dict, before: dict[str, str],
                    after: dict[str, str]) -> None:
     """Keep what the container wrote (or removed) under its writable mounts."""
     store = storage(agents)
-    for mount, volume in _mounts(pod, container):
-        if mount.get("readOnly") or any(kind in volume for kind in PROJECTED):
-            continue
+    for mount, volume in writable_mounts(pod, container):
         key = volume_key(agents, pod, volume)
         if key is None:
             continue
@@ -320,6 +355,7 @@ def forget_pod(agents: NodeAgents, uid: str) -> None:
     store = storage(agents)
     for key in [k for k in store if k.startswith(f"emptydir/{uid}/")]:
         del store[key]
+    agents.projection_inputs.pop(uid, None)
 
 
 def delete_pv_data(agents: NodeAgents, pv_name: str) -> None:

@@ -38,6 +38,9 @@ class Watch:
     # kubelet and its node's Pods), so the manager can route by that value instead of asking every watch.
     spec_field: str | None = None
     spec_value: str | None = None
+    # A promise that ``keys_for`` reads only the object's namespace and name, which an update never
+    # changes: the previous version of a changed object yields the same keys, so it is not asked.
+    identity_keys: bool = False
 
 
 class Controller(Protocol):
@@ -53,7 +56,7 @@ def for_(resource: str) -> Watch:
     def keys(obj: dict) -> Iterable[ObjectKey]:
         return (ObjectKey(resource, objects.namespace(obj), objects.name(obj)),)
 
-    return Watch(resource, keys)
+    return Watch(resource, keys, identity_keys=True)
 
 
 def owns(resource: str, owner_resource: str, owner_kind: str) -> Watch:
@@ -68,8 +71,9 @@ def owns(resource: str, owner_resource: str, owner_kind: str) -> Watch:
     return Watch(resource, keys)
 
 
-def map_to(resource: str, mapper: Callable[[dict], Iterable[ObjectKey]]) -> Watch:
-    return Watch(resource, mapper)
+def map_to(resource: str, mapper: Callable[[dict], Iterable[ObjectKey]], *, identity_keys: bool = False) -> Watch:
+    """Reconcile what ``mapper`` names; ``identity_keys``: it reads only namespace and name (see Watch)."""
+    return Watch(resource, mapper, identity_keys=identity_keys)
 
 
 def by_name(controllers: Sequence[Controller]) -> dict[str, Controller]:

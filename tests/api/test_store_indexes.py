@@ -73,3 +73,26 @@ def test_controlled_view_lists_a_controllers_pods_and_the_orphans(cluster):
     orphans = cluster.client.controlled_view("pods", "default", None)
     assert len(owned) == 3 and [p["metadata"]["name"] for p in owned] == sorted(p["metadata"]["name"] for p in owned)
     assert [p["metadata"]["name"] for p in orphans] == ["solo"]
+
+
+def test_lists_and_index_answers_hand_out_the_latest_versions_and_fresh_lists():
+    store = Store()
+    store.add_index("pods", "color", lambda o: o.get("color"))
+    for name in ("p3", "p1", "p2"):
+        store.put("pods", _obj("ns", name, color="red", v=0), created=True)
+    assert [o["metadata"]["name"] for o in store.by_index("pods", "color", "red")] == ["p1", "p2", "p3"]
+    store.put("pods", _obj("ns", "p2", color="red", v=1), created=False)  # same members, new version
+    assert [o["v"] for o in store.by_index("pods", "color", "red")] == [0, 1, 0]
+    assert [o["v"] for o in store.items("pods")] == [0, 1, 0]
+    assert [o["v"] for o in store.items("pods", "ns")] == [0, 1, 0]
+    handed = store.items("pods")
+    handed.clear()  # the caller's list is its own
+    answer = store.by_index("pods", "color", "red")
+    answer.pop()
+    assert len(store.items("pods")) == 3 and len(store.by_index("pods", "color", "red")) == 3
+    store.remove("pods", "ns", "p1")
+    assert [o["metadata"]["name"] for o in store.items("pods", "ns")] == ["p2", "p3"]
+    assert [o["metadata"]["name"] for o in store.by_index("pods", "color", "red")] == ["p2", "p3"]
+    store.remove("pods", "ns", "p2")
+    store.remove("pods", "ns", "p3")
+    assert store.items("pods", "ns") == [] and store.items("pods") == []

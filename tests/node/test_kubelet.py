@@ -328,3 +328,42 @@ def test_log_template_dates_are_filled_per_placeholder():
         "2025-01-01T00:00:00.250000Z | 2025-01-01 00:00:00,250 | Wed Jan  1 00:00:00 UTC 2025 | 10.244.1.5 {{nope}}")
     # The cached whole-second part follows the clock to the next second.
     assert runtime.fill_template("{{klogdate}}", process, when + 1) == "0101 00:00:01.250000"
+
+
+def test_the_kubelet_is_not_woken_by_its_own_status_writes(cluster, monkeypatch):
+    from kubenb.node.kubelet import Kubelet
+
+    synced: list[tuple[float, str]] = []
+    reconcile = Kubelet.reconcile
+
+    def counting(self, key):  # noqa: ANN001, ANN202
+        if key.name == "nginx":
+            synced.append((cluster.clock.now(), key.name))
+        return reconcile(self, key)
+
+    monkeypatch.setattr(Kubelet, "reconcile", counting)
+    create(cluster, "nginx", [{"name": "nginx", "image": "nginx:1.14.2"}])
+    cluster.advance(30)
+    assert pod(cluster, "nginx")["status"]["phase"] == "Running"
+    # Bound (sandbox starting), sandbox up (pull begins), pull done (container started): one sync each,
+    # each writing a status whose own watch event wakes nobody.
+    writes = [e for e in cluster.client.store.trace if e.name == "nginx" and e.verb == "update-status"]
+    assert len(synced) == len(writes) == 3
+
+
+def test_another_writers_status_change_still_wakes_the_kubelet(cluster):
+    # A readiness gate is set by someone else's status write: the kubelet must see it to turn Ready.
+    create(cluster, "gated", [{"name": "nginx", "image": "nginx:1.14.2"}],
+           readinessGates=[{"conditionType": "example.com/ready"}])
+    cluster.advance(30)
+    ready = next(c for c in pod(cluster, "gated")["status"]["conditions"] if c["type"] == "Ready")
+    assert ready["status"] == "False"
+
+    def gate_open(obj: dict) -> None:
+        obj["status"]["conditions"].append({"type": "example.com/ready", "status": "True",
+                                            "lastTransitionTime": cluster.client.now()})
+
+    cluster.client.mutate("pods", "gated", "default", gate_open, subresource="status")
+    cluster.settle()
+    ready = next(c for c in pod(cluster, "gated")["status"]["conditions"] if c["type"] == "Ready")
+    assert ready["status"] == "True"

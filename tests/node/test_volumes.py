@@ -138,3 +138,52 @@ def test_private_image_needs_an_image_pull_secret(cluster) -> None:
     _run(cluster, "apply -f -", PRIVATE.replace("  containers:", "  imagePullSecrets: [{name: regcred}]\n  containers:"))
     cluster.advance(20)
     assert cluster.client.get("pods", "private", "default")["status"]["phase"] == "Running"
+
+
+LABELLED = """
+apiVersion: v1
+kind: Pod
+metadata: {name: labelled, labels: {tier: web}}
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    volumeMounts: [{name: info, mountPath: /etc/podinfo}]
+  volumes:
+  - name: info
+    downwardAPI:
+      items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]
+"""
+
+
+def test_downward_api_labels_follow_a_label_change_at_the_next_sync(cluster) -> None:
+    # The kubelet rebuilds projected files only when their inputs change: labels are one of them.
+    _run(cluster, "apply -f -", LABELLED)
+    cluster.advance(30)
+    assert _run(cluster, "exec labelled -- cat /etc/podinfo/labels") == 'tier="web"\n'
+    _run(cluster, "label pod labelled tier=api --overwrite")
+    assert _run(cluster, "exec labelled -- cat /etc/podinfo/labels") == 'tier="web"\n'
+    cluster.advance(60)
+    assert _run(cluster, "exec labelled -- cat /etc/podinfo/labels") == 'tier="api"\n'
+
+
+def _patch_greeting(cluster, value: str) -> None:
+    outcome = cluster.kubectl(["patch", "configmap", "app-config", "-p", f'{{"data":{{"GREETING":"{value}"}}}}'])
+    assert outcome.exit_code == 0, outcome.stderr
+
+
+def test_a_restore_brings_back_the_projected_files_and_later_changes_still_reach_them(cluster) -> None:
+    _setup(cluster)
+    saved = cluster.snapshot()
+    _patch_greeting(cluster, "bonjour")
+    cluster.advance(60)
+    assert _run(cluster, "exec deploy/web -- cat /etc/config/GREETING") == "bonjour\n"
+    cluster.restore(saved)
+    assert _run(cluster, "exec deploy/web -- cat /etc/config/GREETING") == "hello\n"
+    cluster.advance(60)
+    assert _run(cluster, "exec deploy/web -- cat /etc/config/GREETING") == "hello\n"
+    # The same change again (the restored cluster hands out the same resourceVersions): it arrives again.
+    _patch_greeting(cluster, "bonjour")
+    cluster.advance(60)
+    assert _run(cluster, "exec deploy/web -- cat /etc/config/GREETING") == "bonjour\n"

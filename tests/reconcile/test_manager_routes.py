@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kubenb.api import Store
 from kubenb.reconcile import Manager, ObjectKey
-from kubenb.reconcile.controller import Watch
+from kubenb.reconcile.controller import Watch, for_, map_to
 from kubenb.sim.clock import VirtualClock
 
 
@@ -46,3 +46,38 @@ def test_sharded_routes_enqueue_exactly_what_unsharded_routes_do():
     assert sharded["kubelet/a"] == [ObjectKey("pods", "default", "p1")]
     assert sharded["kubelet/b"] == [ObjectKey("pods", "default", "p2")]
     assert sharded["kubelet/c"] == [ObjectKey("pods", "default", "p2")]
+
+
+class _Asked:
+    """A controller that records which versions its watches were asked about."""
+
+    def __init__(self) -> None:
+        self.name = "asked"
+        self.seen: list[tuple[str, str]] = []
+        self.identity_seen: list[str] = []
+        self.watches = [for_("pods"), Watch("pods", self.identity, identity_keys=True),
+                        map_to("pods", self.owner_keys)]
+
+    def identity(self, pod: dict) -> tuple[ObjectKey, ...]:
+        self.identity_seen.append(pod.get("owner", ""))
+        return (ObjectKey("pods", "default", pod["metadata"]["name"]),)
+
+    def owner_keys(self, pod: dict) -> tuple[ObjectKey, ...]:
+        self.seen.append((pod["metadata"]["name"], pod.get("owner", "")))
+        return (ObjectKey("owners", "default", pod["owner"]),) if pod.get("owner") else ()
+
+    def reconcile(self, key: ObjectKey) -> None:
+        return None
+
+
+def test_identity_watches_skip_the_previous_version_and_mapped_watches_hear_both():
+    store = Store()
+    controller = _Asked()
+    manager = Manager(store, VirtualClock(0.0), [controller])
+    first = {**_pod("p1", None), "owner": "a"}
+    store.put("pods", first, created=True)
+    store.put("pods", {**_pod("p1", None), "owner": "b"}, created=False, old=first)  # adopted by b
+    assert controller.seen == [("p1", "a"), ("p1", "b"), ("p1", "a")]  # the mapper heard old and new
+    assert controller.identity_seen == ["a", "b"]  # an identity watch only the versions written
+    assert manager.state()["asked"] == [ObjectKey("pods", "default", "p1"), ObjectKey("owners", "default", "a"),
+                                        ObjectKey("owners", "default", "b")]
