@@ -13,8 +13,22 @@ message>``, whose count grows (a ReplicaSet refused by a quota, retrying with
 back-off, shows 9 FailedCreate rows and one combined row). The state is read
 back from the stored events (an index), so snapshots need nothing more.
 
+kube-scheduler records through events.k8s.io/v1 instead (client-go
+tools/events, ``record_v1``): read back through core/v1 such an event has
+``eventTime`` (microseconds), null first/last timestamps, an empty
+``source``, an ``action`` and ``reportingComponent/Instance``. Its
+broadcaster keeps the events it wrote in memory, keyed by type, action,
+reason, reporter, regarding and related objects (not the message: a repeat
+with another message joins the first one's series). The second occurrence
+patches ``series: {count: 2, lastObservedTime}``; later ones only count in
+memory until a tick writes them: every 30 minutes (refreshExistingEventSeries)
+and when a series has been idle for 6 minutes (finishSeries, which also
+forgets singletons 6 minutes old). The ticks run on the virtual clock at the
+broadcaster's start plus multiples of 6 and 30 minutes, and only while the
+memory holds something.
+
 Left out: the spam filter (25 events per object, then one per 5 minutes),
-events.k8s.io/v1 series.
+the v1 broadcaster's retries (kubenb's API server does not fail).
 """
 
 from __future__ import annotations
@@ -22,9 +36,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
-from kubenb.api import objects, resources
+from kubenb.api import resources
 from kubenb.api.store import Store
-from kubenb.sim.clock import VirtualClock, format_rfc3339, parse_rfc3339
+from kubenb.sim.clock import VirtualClock, format_rfc3339, format_rfc3339_micro, parse_rfc3339
 from kubenb.sim.rand import SeededRandom
 
 if TYPE_CHECKING:
@@ -36,6 +50,9 @@ SIMILAR_INDEX = "similar"
 COMBINED_PREFIX = "(combined from similar events): "
 MAX_SIMILAR_EVENTS = 10  # EventAggregator maxEvents
 MAX_SIMILAR_INTERVAL = 600.0  # EventAggregator maxIntervalInSeconds
+SERIES_FINISH_SECONDS = 360.0  # tools/events finishTime
+SERIES_REFRESH_SECONDS = 1800.0  # tools/events refreshTime
+CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
 
 
 def _key(namespace: str, uid: object, field_path: object, reason: object, message: object, type_: object,
@@ -82,6 +99,15 @@ class EventRecorder:
         self._clock = clock
         self._rand = rand
         self._nanos_seq = 0
+        # The events.k8s.io broadcaster: its start (the ticks count from it), its memory of written
+        # events (isomorphic key -> the event as last written or counted; entries are replaced, never
+        # edited, so a snapshot's copy stays true), the time of the armed tick, and the timer payload
+        # its owner (kube-scheduler) handles by calling ``series_tick``.
+        self._broadcaster_start = clock.now()
+        self._series_cache: dict[Hashable, dict] = {}
+        self._next_tick: float | None = None
+        self._tick_payload: Hashable | None = None
+        self._reporting_host: str | None = None
         # The aggregation key -> events index, kept by the store through writes, deletes and restores,
         # so recording stays constant-time however many events a namespace holds.
         store.add_index("events", AGGREGATION_INDEX, aggregation_key)
@@ -115,11 +141,9 @@ class EventRecorder:
             if (inv.get("uid") == reference["uid"] and inv.get("fieldPath") == reference.get("fieldPath")
                     and existing.get("reason") == reason and existing.get("message") == message
                     and existing.get("type") == type_ and existing.get("source") == source):
-                updated = objects.clone(existing)
-                updated["count"] = int(existing.get("count", 1)) + 1
-                updated["lastTimestamp"] = now
-                updated["involvedObject"]["resourceVersion"] = reference["resourceVersion"]
-                client.update(updated)
+                # The update copies its body before changing it: a shallow edit of the stored event will do.
+                client.update_owned({**existing, "count": int(existing.get("count", 1)) + 1, "lastTimestamp": now,
+                                     "involvedObject": {**inv, "resourceVersion": reference["resourceVersion"]}})
                 return
         similar_events = self._store.by_index("events", SIMILAR_INDEX,
                                               _key(namespace, reference["uid"], None, reason, None, type_, source))
@@ -127,12 +151,10 @@ class EventRecorder:
             combined = next((e for e in similar_events if str(e.get("message", "")).startswith(COMBINED_PREFIX)),
                             None)
             if combined is not None:
-                updated = objects.clone(combined)
-                updated["count"] = int(combined.get("count", 1)) + 1
-                updated["lastTimestamp"] = now
-                updated["message"] = COMBINED_PREFIX + message
-                updated["involvedObject"]["resourceVersion"] = reference["resourceVersion"]
-                client.update(updated)
+                client.update_owned({
+                    **combined, "count": int(combined.get("count", 1)) + 1, "lastTimestamp": now,
+                    "message": COMBINED_PREFIX + message,
+                    "involvedObject": {**combined["involvedObject"], "resourceVersion": reference["resourceVersion"]}})
                 return
             message = COMBINED_PREFIX + message
         self._nanos_seq += 1
@@ -169,11 +191,141 @@ class EventRecorder:
         messages = {e.get("message") for e in similar_events}
         return len(messages) + 1 >= MAX_SIMILAR_EVENTS
 
-    def state(self) -> int:
-        return self._nanos_seq
+    # --- events.k8s.io/v1 (client-go tools/events) ---------------------------------------------------------
+    def attach_series_timer(self, payload: Hashable) -> None:
+        """Where the broadcaster's ticks go: a timer payload whose handler calls ``series_tick``."""
+        self._tick_payload = payload
 
-    def set_state(self, state: int) -> None:
-        self._nanos_seq = state
+    def record_v1(self, client: Client, regarding: dict, type_: str, reason: str, action: str, note: str, *,
+                  related: dict | None = None) -> None:
+        """recorder.Eventf then recordToSink: a new event, a series' first patch, or a count in memory."""
+        now = self._clock.now()
+        controller = client.component.split("/")[0]
+        instance = f"{controller}-{self._host()}"
+        reference = _object_reference(regarding)
+        related_reference = _object_reference(related) if related is not None else None
+        key = (type_, action, reason, controller, instance, tuple(sorted(reference.items())),
+               tuple(sorted(related_reference.items())) if related_reference is not None else None)
+        cached = self._series_cache.get(key)
+        if cached is not None:
+            series = cached.get("series")
+            count = int(series["count"]) + 1 if series else 2
+            cached = {**cached, "series": {"count": count, "lastObservedTime": format_rfc3339_micro(now)}}
+            self._series_cache[key] = cached
+            if series is None:
+                self._write_series(client, cached)  # the second occurrence is patched at once
+            return
+        namespace = reference.get("namespace") or "default"
+        self._nanos_seq += 1
+        nanos = int(now * 1_000_000_000) + self._nanos_seq
+        event = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": f"{reference['name']}.{nanos:x}", "namespace": namespace},
+            "involvedObject": reference,
+            "reason": reason,
+            "message": note,
+            "source": {},
+            "firstTimestamp": None,
+            "lastTimestamp": None,
+            "type": type_,
+            "eventTime": format_rfc3339_micro(now),
+            "action": action,
+            "reportingComponent": controller,
+            "reportingInstance": instance,
+        }
+        if related_reference is not None:
+            event["related"] = related_reference
+        self._series_cache[key] = event
+        self._arm_tick()
+        if self._store.get("namespaces", None, namespace) is None:
+            return  # the namespace is gone; the apiserver would refuse the event
+        client.create_owned(_fresh_copy(event))
+
+    def series_tick(self, client: Client) -> None:
+        """The broadcaster's periodic work due now: refreshExistingEventSeries, then finishSeries."""
+        now = self._clock.now()
+        self._next_tick = None
+        ticks = round((now - self._broadcaster_start) / SERIES_FINISH_SECONDS)
+        if ticks % round(SERIES_REFRESH_SECONDS / SERIES_FINISH_SECONDS) == 0:
+            for event in self._series_cache.values():
+                if event.get("series"):
+                    self._write_series(client, event)
+        for key, event in list(self._series_cache.items()):
+            series = event.get("series")
+            seen = series["lastObservedTime"] if series else event["eventTime"]
+            if parse_rfc3339(seen) < now - SERIES_FINISH_SECONDS:
+                if series:
+                    self._write_series(client, event)  # the final count
+                del self._series_cache[key]
+        self._arm_tick()
+
+    def _arm_tick(self) -> None:
+        """Set a timer for the next tick after now, while the broadcaster remembers anything."""
+        if self._next_tick is not None or not self._series_cache or self._tick_payload is None:
+            return
+        elapsed = self._clock.now() - self._broadcaster_start
+        self._next_tick = self._broadcaster_start + (int(elapsed // SERIES_FINISH_SECONDS) + 1) * SERIES_FINISH_SECONDS
+        self._clock.schedule(self._next_tick, self._tick_payload)
+
+    def _write_series(self, client: Client, event: dict) -> None:
+        """recordEvent for a series: patch the series onto the stored event, or create it if it is gone."""
+        md = event["metadata"]
+        stored = self._store.get("events", md["namespace"], md["name"])
+        if stored is None:
+            if self._store.get("namespaces", None, md["namespace"]) is not None:
+                client.create_owned(_fresh_copy(event))
+            return
+        if stored.get("series") != event["series"]:
+            client.update_owned({**stored, "series": dict(event["series"])})
+
+    def _host(self) -> str:
+        """The scheduler's hostname: it runs on the (first) control-plane node."""
+        if self._reporting_host is None:
+            nodes = sorted(_name(n) for n in self._store.items("nodes")
+                           if CONTROL_PLANE_LABEL in ((n.get("metadata") or {}).get("labels") or {}))
+            if not nodes:
+                return ""
+            self._reporting_host = nodes[0]
+        return self._reporting_host
+
+    def state(self) -> tuple:
+        return (self._nanos_seq, dict(self._series_cache), self._next_tick, self._reporting_host,
+                self._broadcaster_start)
+
+    def set_state(self, state: tuple | int) -> None:
+        if isinstance(state, int):  # a snapshot from before the events.k8s.io broadcaster: nothing remembered
+            state = (state, {}, None, None, self._broadcaster_start)
+        (self._nanos_seq, cache, self._next_tick, self._reporting_host, self._broadcaster_start) = state
+        self._series_cache = dict(cache)
+
+
+def _fresh_copy(event: dict) -> dict:
+    """What a create sends: the remembered event with new dicts (the store keeps them; the memory keeps
+    its own) and no server-set metadata (recordEvent clears the resourceVersion before a create)."""
+    copy = {key: dict(value) if isinstance(value, dict) else value for key, value in event.items()}
+    copy["metadata"] = {"name": event["metadata"]["name"], "namespace": event["metadata"]["namespace"]}
+    return copy
+
+
+def _name(obj: dict) -> str:
+    return str((obj.get("metadata") or {}).get("name", ""))
+
+
+def _object_reference(obj: dict) -> dict:
+    """reference.GetReference: what the v1 recorder says about an object (no fieldPath)."""
+    md = obj.get("metadata", {})
+    reference = {
+        "apiVersion": obj.get("apiVersion", ""),
+        "kind": obj.get("kind", ""),
+        "name": md.get("name", ""),
+        "namespace": md.get("namespace", ""),
+        "resourceVersion": md.get("resourceVersion", ""),
+        "uid": md.get("uid", ""),
+    }
+    if not reference["namespace"]:
+        reference.pop("namespace")
+    return reference
 
 
 _ = resources  # the recorder writes core/v1 events only

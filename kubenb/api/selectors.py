@@ -327,6 +327,11 @@ def parse_field_selector(text: str) -> Callable[[dict], bool]:
 
 
 def field_value(obj: dict, path: str) -> str:
+    if path == "source" and obj.get("kind") == "Event":
+        # EventToSelectableFields: source.component, else (an events.k8s.io event) reportingController.
+        source = obj.get("source")
+        component = source.get("component") if isinstance(source, dict) else None
+        return str(component or obj.get("reportingComponent") or "")
     value = objects.get_path(obj, path, "")
     if isinstance(value, bool):
         return "true" if value else "false"

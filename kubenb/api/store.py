@@ -102,6 +102,10 @@ class Store:
             members = self._sorted_members[(resource, index, key)] = (sorted_keys, [bucket[k] for k in sorted_keys])
         return list(members[1])
 
+    def in_index(self, resource: str, index: str, key: Hashable) -> bool:
+        """Whether some object's index key is ``key`` (``by_index`` without building the list)."""
+        return bool(self._indexes[(resource, index)].get(key))
+
     def count(self, resource: str) -> int:
         return len(self._objects.get(resource, {}))
 

@@ -63,7 +63,7 @@ class CronJobController:
 
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
-        self.watches = [for_("cronjobs"), map_to("jobs", self._owner)]
+        self.watches = [for_("cronjobs"), map_to("jobs", self._owner, metadata_keys=True)]
 
     @staticmethod
     def _owner(job: dict) -> list[ObjectKey]:

@@ -83,8 +83,8 @@ class DaemonSetController:
 
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
-        self.watches = [for_("daemonsets"), map_to("pods", _util.owner_key("daemonsets", "DaemonSet")),
-                        map_to("controllerrevisions", _util.owner_key("daemonsets", "DaemonSet")),
+        self.watches = [for_("daemonsets"), map_to("pods", _util.owner_key("daemonsets", "DaemonSet"), metadata_keys=True),
+                        map_to("controllerrevisions", _util.owner_key("daemonsets", "DaemonSet"), metadata_keys=True),
                         map_to("nodes", self._all_daemonsets)]
 
     def _all_daemonsets(self, _node: dict) -> list[ObjectKey]:

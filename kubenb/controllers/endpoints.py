@@ -37,7 +37,7 @@ class EndpointsController:
         self.client = client.for_component(self.name)
         self.watches = [
             for_("services"),
-            map_to("pods", service_keys_for_pod(self.client)),
+            map_to("pods", service_keys_for_pod(self.client), metadata_keys=True),
             for_("endpoints"),
         ]
 

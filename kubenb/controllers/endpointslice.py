@@ -137,8 +137,8 @@ class EndpointSliceController:
         self.client = client.for_component(self.name)
         self.watches = [
             for_("services"),
-            map_to("pods", service_keys_for_pod(self.client)),
-            map_to("endpointslices", _slice_owner),
+            map_to("pods", service_keys_for_pod(self.client), metadata_keys=True),
+            map_to("endpointslices", _slice_owner, metadata_keys=True),
         ]
 
     def reconcile(self, key: ObjectKey) -> Result:

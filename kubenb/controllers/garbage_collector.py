@@ -38,11 +38,12 @@ class GarbageCollector:
         self.client = client.for_component(self.name)
         self._uid_of: dict[ObjectKey, str] = {}
         self._dependents: dict[str, set[ObjectKey]] = {}
-        self.watches = [map_to(t.plural, self._observe) for t in resources.RESOURCE_TYPES
+        self.watches = [map_to(t.plural, self._observe, metadata_keys=True) for t in resources.RESOURCE_TYPES
                         if "delete" in t.verbs and t.plural != "events"]
 
     def _observe(self, obj: dict) -> list[ObjectKey]:
-        # Runs for every write of every object (twice for an update): lookups kept to the minimum.
+        # Runs for every write of every object (for an update that changes metadata, for the previous
+        # version too: metadata_keys): lookups kept to the minimum.
         rtype = _type_of(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
         if rtype is None:
             return []
@@ -53,8 +54,14 @@ class GarbageCollector:
         refs = metadata.get("ownerReferences")
         if not refs:
             return [key]
+        dependents = self._dependents
         for ref in refs:
-            self._dependents.setdefault(ref.get("uid", ""), set()).add(key)
+            owner_uid = ref.get("uid", "")
+            known = dependents.get(owner_uid)
+            if known is None:
+                dependents[owner_uid] = {key}
+            else:
+                known.add(key)
         keys = [key]
         if metadata.get("deletionTimestamp") and set(metadata.get("finalizers") or []) & {"orphan", "foregroundDeletion"}:
             return keys

@@ -56,7 +56,7 @@ class JobController:
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
         self.ttl_client = client.for_component("ttl-after-finished-controller")
-        self.watches = [for_("jobs"), map_to("pods", _util.owner_key("jobs", "Job"))]
+        self.watches = [for_("jobs"), map_to("pods", _util.owner_key("jobs", "Job"), metadata_keys=True)]
 
     def reconcile(self, key: ObjectKey) -> Result:
         job = self.client.try_get("jobs", key.name, key.namespace)

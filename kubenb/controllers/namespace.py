@@ -20,7 +20,7 @@ class NamespaceController:
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
         self.namespaced = [t for t in resources.RESOURCE_TYPES if t.namespaced and "delete" in t.verbs]
-        self.watches = [for_("namespaces")] + [map_to(t.plural, self._namespace_key) for t in self.namespaced
+        self.watches = [for_("namespaces")] + [map_to(t.plural, self._namespace_key, identity_keys=True) for t in self.namespaced
                                                if t.plural != "events"]
 
     def _namespace_key(self, obj: dict) -> list[ObjectKey]:

@@ -63,7 +63,7 @@ class PersistentVolumeController:
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
         self.watches = [for_("persistentvolumeclaims"), map_to("pods", _claims_of_pod),
-                        map_to("persistentvolumes", _volume_key)]
+                        map_to("persistentvolumes", _volume_key, identity_keys=True)]
 
     def reconcile(self, key: ObjectKey) -> Result:
         if key.resource == "persistentvolumes":

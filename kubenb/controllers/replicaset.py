@@ -153,7 +153,7 @@ class ReplicaSetController:
         self.client = client.for_component(self.name)
         self.watches = [
             for_("replicasets"),
-            map_to("pods", _util.orphan_matcher(self.client, "replicasets", "ReplicaSet")),
+            map_to("pods", _util.orphan_matcher(self.client, "replicasets", "ReplicaSet"), metadata_keys=True),
         ]
         self.failures: dict[ObjectKey, int] = {}  # failed syncs in a row, per ReplicaSet (back-off)
         self.pod_facts: dict[ObjectKey, tuple[str, PodFacts]] = {}  # per ReplicaSet: (its uid, facts)

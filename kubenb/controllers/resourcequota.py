@@ -24,9 +24,11 @@ class ResourceQuotaController:
 
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
-        self.watches = [for_("resourcequotas")] + [map_to(plural, self._quotas_of) for plural in COUNTED_RESOURCES]
+        self.watches = [for_("resourcequotas")] + [map_to(plural, self._quotas_of, identity_keys=True) for plural in COUNTED_RESOURCES]
 
     def _quotas_of(self, obj: dict) -> list[ObjectKey]:
+        if not self.client.store.count("resourcequotas"):
+            return []  # asked on every write of a counted resource; most clusters have no quota
         namespace = objects.namespace(obj)
         return [ObjectKey("resourcequotas", namespace, objects.name(q))
                 for q in self.client.list_view("resourcequotas", namespace)]

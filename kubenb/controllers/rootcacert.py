@@ -35,7 +35,7 @@ class RootCACertPublisher:
         self.watches = [
             for_("namespaces"),
             map_to("configmaps", lambda cm: [ObjectKey("namespaces", None, objects.namespace(cm) or "")]
-                   if objects.name(cm) == CONFIGMAP_NAME else []),
+                   if objects.name(cm) == CONFIGMAP_NAME else [], identity_keys=True),
         ]
 
     def reconcile(self, key: ObjectKey) -> Result:

@@ -22,7 +22,7 @@ class ServiceAccountController:
         self.watches = [
             for_("namespaces"),
             map_to("serviceaccounts", lambda sa: [ObjectKey("namespaces", None, objects.namespace(sa) or "")]
-                   if objects.name(sa) in MANAGED else []),
+                   if objects.name(sa) in MANAGED else [], identity_keys=True),
         ]
 
     def reconcile(self, key: ObjectKey) -> Result:

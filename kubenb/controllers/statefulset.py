@@ -36,8 +36,9 @@ class StatefulSetController:
 
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(self.name)
-        self.watches = [for_("statefulsets"), map_to("pods", _util.owner_key("statefulsets", "StatefulSet")),
-                        map_to("controllerrevisions", _util.owner_key("statefulsets", "StatefulSet"))]
+        self.watches = [for_("statefulsets"), map_to("pods", _util.owner_key("statefulsets", "StatefulSet"), metadata_keys=True),
+                        map_to("controllerrevisions", _util.owner_key("statefulsets", "StatefulSet"),
+                               metadata_keys=True)]
 
     def reconcile(self, key: ObjectKey) -> Result:
         sts = self.client.try_get("statefulsets", key.name, key.namespace)

@@ -43,10 +43,9 @@ STATUS_RESYNC = 1.0  # a fresh ErrImagePull turns into ImagePullBackOff at the n
 
 
 def random_hex(client: Client, length: int = 64) -> str:
-    # choice draws exactly as randint(0, 15) did (one _randbelow(16)), so the ids are unchanged. One
-    # draw per digit stays; the bound method and the list spare a generator frame per digit.
-    choice = client.rand.choice
-    return "".join([choice("0123456789abcdef") for _ in range(length)])
+    # SeededRandom.hex draws exactly as one choice("0123456789abcdef") per digit did, so the ids are
+    # unchanged; it takes the random words in bulk.
+    return client.rand.hex(length)
 
 
 class Kubelet:

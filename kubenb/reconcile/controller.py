@@ -41,6 +41,10 @@ class Watch:
     # A promise that ``keys_for`` reads only the object's namespace and name, which an update never
     # changes: the previous version of a changed object yields the same keys, so it is not asked.
     identity_keys: bool = False
+    # A weaker promise: ``keys_for`` reads only the object's apiVersion, kind and metadata (and other
+    # objects in the store), so the previous version is asked only when its metadata differs besides
+    # resourceVersion. Most updates are status writes, which keep the metadata as it was.
+    metadata_keys: bool = False
 
 
 class Controller(Protocol):
@@ -68,12 +72,14 @@ def owns(resource: str, owner_resource: str, owner_kind: str) -> Watch:
             return ()
         return (ObjectKey(owner_resource, objects.namespace(obj), ref["name"]),)
 
-    return Watch(resource, keys)
+    return Watch(resource, keys, metadata_keys=True)
 
 
-def map_to(resource: str, mapper: Callable[[dict], Iterable[ObjectKey]], *, identity_keys: bool = False) -> Watch:
-    """Reconcile what ``mapper`` names; ``identity_keys``: it reads only namespace and name (see Watch)."""
-    return Watch(resource, mapper, identity_keys=identity_keys)
+def map_to(resource: str, mapper: Callable[[dict], Iterable[ObjectKey]], *, identity_keys: bool = False,
+           metadata_keys: bool = False) -> Watch:
+    """Reconcile what ``mapper`` names; ``identity_keys``: it reads only namespace and name,
+    ``metadata_keys``: only apiVersion, kind and metadata (see Watch)."""
+    return Watch(resource, mapper, identity_keys=identity_keys, metadata_keys=metadata_keys)
 
 
 def by_name(controllers: Sequence[Controller]) -> dict[str, Controller]:

@@ -21,6 +21,32 @@ from kubenb.reconcile.controller import Controller, ObjectKey
 from kubenb.reconcile.workqueue import WorkQueue
 from kubenb.sim.clock import VirtualClock
 
+# How far an event's previous version differs from the new one (None: a create or delete) ...
+OLD_NONE = 0
+OLD_SAME_METADATA = 1
+OLD_OTHER_METADATA = 2
+# ... and from which of those a watch's mapper must be asked about it too (see Watch).
+ASK_OLD_NEVER = 3  # identity_keys: an update never changes what it reads
+ASK_OLD_ALWAYS = OLD_SAME_METADATA
+ASK_OLD_IF_METADATA_CHANGED = OLD_OTHER_METADATA  # metadata_keys
+
+_MISSING = object()
+
+
+def _same_metadata(obj: dict, old: dict) -> bool:
+    """Whether apiVersion, kind and metadata are the same in both versions, resourceVersion aside."""
+    if obj.get("kind") != old.get("kind") or obj.get("apiVersion") != old.get("apiVersion"):
+        return False
+    metadata, old_metadata = obj.get("metadata"), old.get("metadata")
+    if not isinstance(metadata, dict) or not isinstance(old_metadata, dict) or len(metadata) != len(old_metadata):
+        return False
+    for field, value in metadata.items():
+        if field != "resourceVersion":
+            old_value = old_metadata.get(field, _MISSING)
+            if value is not old_value and value != old_value:  # a status write shares the stored values
+                return False
+    return True
+
 
 class SimulationStuck(RuntimeError):
     """Controllers kept waking each other without converging."""
@@ -32,11 +58,13 @@ class Manager:
         self.clock = clock
         self.controllers: list[Controller] = list(controllers)
         self.queues: dict[str, WorkQueue] = {c.name: WorkQueue() for c in self.controllers}
-        # resource -> (queue, keys_for, whether the previous version needs asking too) per watch, in
-        # controller order: an event is offered only to the watches of its own resource.
-        self._routes: dict[str, list[tuple[WorkQueue, object, bool]]] = {}
+        # resource -> (queue, keys_for, when the previous version needs asking too: ASK_OLD_*) per
+        # watch, in controller order: an event is offered only to the watches of its own resource.
+        self._routes: dict[str, list[tuple[WorkQueue, object, int]]] = {}
         # Watches that only see objects with one spec field value: resource -> field -> value -> routes.
-        self._sharded: dict[str, dict[str, dict[str, list[tuple[WorkQueue, object, bool]]]]] = {}
+        self._sharded: dict[str, dict[str, dict[str, list[tuple[WorkQueue, object, int]]]]] = {}
+        # Resources some watch of which reads only metadata: their updates compare old and new metadata.
+        self._metadata_watched: set[str] = set()
         for controller in self.controllers:
             self._add_routes(controller)
         self._by_name = {c.name: c for c in self.controllers}
@@ -59,7 +87,11 @@ class Manager:
             per_resource[watch.resource] = per_resource.get(watch.resource, 0) + 1
         queue = self.queues[controller.name]
         for watch in controller.watches:
-            route = (queue, watch.keys_for, not watch.identity_keys)
+            ask_old = (ASK_OLD_NEVER if watch.identity_keys else
+                       ASK_OLD_IF_METADATA_CHANGED if watch.metadata_keys else ASK_OLD_ALWAYS)
+            route = (queue, watch.keys_for, ask_old)
+            if ask_old == ASK_OLD_IF_METADATA_CHANGED:
+                self._metadata_watched.add(watch.resource)
             # A controller's keys must keep their order in its queue: shard only its one watch of a resource.
             if watch.spec_field is not None and watch.spec_value is not None and per_resource[watch.resource] == 1:
                 (self._sharded.setdefault(watch.resource, {}).setdefault(watch.spec_field, {})
@@ -69,12 +101,21 @@ class Manager:
 
     def on_event(self, event: WatchEvent) -> None:
         # Called for every write in the cluster: the routing loop is inlined (no call per watch).
+        # The previous version yields the same keys as the new one (added already, so adding them again
+        # changes nothing) when the mapper reads nothing that differs between the two: its keys are
+        # asked for only when that may not hold.
         obj = event.object
         old = event.old
+        if old is None:
+            old_differs = OLD_NONE
+        elif event.resource in self._metadata_watched and _same_metadata(obj, old):
+            old_differs = OLD_SAME_METADATA
+        else:
+            old_differs = OLD_OTHER_METADATA  # (or no watch asks about metadata)
         for queue, keys_for, ask_old in self._routes.get(event.resource, ()):
             for key in keys_for(obj):  # type: ignore[operator]
                 queue.add(key)
-            if old is not None and ask_old:
+            if old_differs >= ask_old:
                 for key in keys_for(old):  # type: ignore[operator]
                     queue.add(key)
         sharded = self._sharded.get(event.resource)
@@ -86,7 +127,7 @@ class Manager:
             for queue, keys_for, ask_old in by_value.get(value, ()) if isinstance(value, str) else ():
                 for key in keys_for(obj):  # type: ignore[operator]
                     queue.add(key)
-                if old is not None and ask_old:
+                if old_differs >= ask_old:
                     for key in keys_for(old):  # type: ignore[operator]
                         queue.add(key)
             if old_value != value and isinstance(old_value, str):

@@ -179,7 +179,9 @@ class NodeInfo:
     """
 
     __slots__ = ("node", "name", "allocatable", "requested", "non_zero_requested", "by_controller",
-                 "_entries", "_priorities", "hard_taints", "prefer_taints", "unschedulable", "labels")
+                 "_entries", "_priorities", "hard_taints", "prefer_taints", "unschedulable", "labels",
+                 "pod_count", "max_pods", "free_cpu", "free_memory", "free_ephemeral_storage",
+                 "cpu_capacity", "memory_capacity", "non_zero_cpu", "non_zero_memory")
 
     def __init__(self, node: dict) -> None:
         self._entries: dict[object, _PodEntry] = {}
@@ -190,6 +192,11 @@ class NodeInfo:
         # How many of the node's Pods have each spec.priority: preemption skips a node at once when no Pod
         # there has a lower priority than the preemptor.
         self._priorities: dict[int, int] = {}
+        # Plain numbers that every scheduling cycle reads for every node (the Filter and Score passes over all
+        # nodes in scheduler.py and plugins): kept up to date as Pods and the node change, instead of being
+        # looked up in the dicts above once per (Pod, node). See _refresh.
+        self.pod_count = 0
+        self.non_zero_cpu = self.non_zero_memory = 0  # non_zero_requested's two values
         self.set_node(node)
 
     def set_node(self, node: dict) -> None:
@@ -203,6 +210,20 @@ class NodeInfo:
         self.prefer_taints: list[dict] = [t for t in taints if t.get("effect") == "PreferNoSchedule"]
         self.unschedulable: bool = bool(spec.get("unschedulable"))
         self.labels: dict[str, str] = node.get("metadata", {}).get("labels") or {}
+        allocatable = self.allocatable
+        self.max_pods: int = allocatable.get("pods", 110)
+        # The denominators of the resource fractions NodeResourcesFit and BalancedAllocation score with.
+        self.cpu_capacity: int = max(1, allocatable.get("cpu", 1))
+        self.memory_capacity: int = max(1, allocatable.get("memory", 1))
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """What is left of each resource NodeResourcesFit checks first (allocatable minus requested)."""
+        allocatable, requested = self.allocatable, self.requested
+        self.free_cpu: int = allocatable.get("cpu", 0) - requested.get("cpu", 0)
+        self.free_memory: int = allocatable.get("memory", 0) - requested.get("memory", 0)
+        self.free_ephemeral_storage: int = (allocatable.get("ephemeral-storage", 0)
+                                            - requested.get("ephemeral-storage", 0))
 
     # --- the Pods ----------------------------------------------------------------------------------
     @property
@@ -210,10 +231,6 @@ class NodeInfo:
         """The node's Pods in (namespace, name) order, as a list of the store gives them."""
         return sorted((e.pod for e in self._entries.values()),
                       key=lambda p: (p["metadata"].get("namespace") or "", p["metadata"].get("name", "")))
-
-    @property
-    def pod_count(self) -> int:
-        return len(self._entries)
 
     @property
     def min_priority(self) -> int | None:
@@ -282,12 +299,16 @@ class NodeInfo:
                 del requested[name]
         self.non_zero_requested["cpu"] += sign * entry.non_zero_cpu
         self.non_zero_requested["memory"] += sign * entry.non_zero_memory
+        self.non_zero_cpu = self.non_zero_requested["cpu"]
+        self.non_zero_memory = self.non_zero_requested["memory"]
         self._count_owner(entry.owner, sign)
         count = self._priorities.get(entry.priority, 0) + sign
         if count:
             self._priorities[entry.priority] = count
         else:
             del self._priorities[entry.priority]
+        self.pod_count = len(self._entries)
+        self._refresh()
 
 
 def fit_error_message(num_nodes: int, rejections: dict[str, Rejection], *, pre_filter: str = "",

@@ -42,6 +42,8 @@ from kubenb.scheduler.framework import (
 
 SCHEDULER_NAME = "default-scheduler"
 QUEUE_KEY = ObjectKey("pods", None, "<scheduling-queue>")
+# The ticks of the scheduler's events.k8s.io broadcaster (series refresh and finish), as timers.
+EVENT_BROADCASTER_KEY = ObjectKey("events", None, "<event-broadcaster>")
 UNSCHEDULABLE_RETRY_SECONDS = 300.0
 
 NOT_HELPFUL = "Preemption is not helpful for scheduling"
@@ -144,6 +146,7 @@ class Scheduler:
 
     def __init__(self, client: Client) -> None:
         self.client = client.for_component(SCHEDULER_NAME)
+        self.client.event_recorder.attach_series_timer((SCHEDULER_NAME, EVENT_BROADCASTER_KEY))
         # Pods that did not fit (unschedulablePods), by uid; moved back when an event may help them.
         self.unschedulable: dict[str, Unschedulable] = {}
         self.watches = [Watch("pods", self._pod_keys), Watch("nodes", self._node_keys)]
@@ -296,6 +299,9 @@ class Scheduler:
 
     # --- the scheduling loop ---------------------------------------------------------------------------
     def reconcile(self, key: ObjectKey) -> Result:
+        if key == EVENT_BROADCASTER_KEY:
+            self.client.event_recorder.series_tick(self.client)
+            return Result()
         self._ensure_synced()
         now = self.client.clock.now()
         # flushUnschedulablePodsLeftover: a Pod left in unschedulablePods for five minutes is retried.
@@ -345,18 +351,23 @@ class Scheduler:
         if last is not None and last[0] == self._generation and last[1] == asks:
             self._unschedulable(pod, last[2], last[3])
             return
-        rejections: dict[str, Rejection] = {}
-        feasible: list[NodeInfo] = []
-        filters = plugins.filters_for(pod)
-        for name in sorted(infos):
-            info = infos[name]
-            for plugin_filter in filters:
+        # RunFilterPlugins stops at a node's first rejecting plugin. Run plugin by plugin over the nodes still
+        # feasible instead of node by node: the same plugin rejects each node, and a plugin whose cheap test
+        # (plugins.may_reject) clears most nodes calls its Filter only on the rest.
+        nodes = [infos[name] for name in sorted(infos)]
+        rejected: dict[str, Rejection] = {}
+        feasible = nodes
+        for plugin in plugins.filter_plugins_for(pod):
+            plugin_filter = plugin.filter
+            before = len(rejected)
+            for info in plugins.may_reject(plugin, pod, feasible):
                 rejection = plugin_filter(pod, info)
                 if rejection is not None:
-                    rejections[name] = rejection
-                    break
-            else:
-                feasible.append(info)
+                    rejected[info.name] = rejection
+            if len(rejected) != before:
+                feasible = [info for info in feasible if info.name not in rejected]
+        # In node name order, as the node-by-node pass filled it (the message's histogram and preemption read it).
+        rejections = {info.name: rejected[info.name] for info in nodes if info.name in rejected} if rejected else {}
         if not feasible:
             generation = self._generation
             post_filter = self.preempt(pod, infos, rejections)
@@ -368,12 +379,14 @@ class Scheduler:
             return
         chosen = self.select_host(pod, feasible)
         try:
-            bound = client.bind(md["name"], md.get("namespace") or "default", chosen.name)
+            client.bind(md["name"], md.get("namespace") or "default", chosen.name)
         except errors.StatusError:
             return  # the Pod changed under us (deleted or bound elsewhere); the next event retries
         # The bind's watch event has put the Pod on the chosen node (the cache "assumes" it).
-        client.event(bound, "Normal", "Scheduled",
-                     f"Successfully assigned {md.get('namespace') or 'default'}/{md['name']} to {chosen.name}")
+        # Recorded about the Pod as it was queued (upstream's assumed copy), through events.k8s.io.
+        client.event_recorder.record_v1(
+            client, pod, "Normal", "Scheduled", "Binding",
+            f"Successfully assigned {md.get('namespace') or 'default'}/{md['name']} to {chosen.name}")
 
     def _unschedulable(self, pod: dict, message: str, rejectors: frozenset[str]) -> None:
         """The attempt failed: the Pod waits in unschedulablePods, and the failure is recorded."""
@@ -390,20 +403,26 @@ class Scheduler:
         """
         if len(feasible) == 1:
             return feasible[0]
-        totals = [0] * len(feasible)
+        totals: list[int] | None = None  # None: every plugin skipped so far (all totals 0)
         for plugin, weight in plugins.SCORERS:
             scores = plugin.scores(pod, feasible)
             if scores is not None:
-                totals = [total + value * weight for total, value in zip(totals, scores, strict=True)]
+                if totals is None:
+                    totals = scores if weight == 1 else [value * weight for value in scores]
+                else:
+                    totals = [total + value * weight for total, value in zip(totals, scores, strict=True)]
+        if totals is None:
+            totals = [0] * len(feasible)
         best = max(totals)
         top = [info for info, total in zip(feasible, totals, strict=True) if total == best]
         if len(top) == 1:
             return top[0]
         chosen = top[0]
         seen = 1
+        randint = self.client.rand.randint  # one draw per tied node, in order: the seeded reservoir pick
         for info in top[1:]:
             seen += 1
-            if self.client.rand.randint(1, seen) == 1:
+            if randint(1, seen) == 1:
                 chosen = info
         return chosen
 
@@ -411,7 +430,7 @@ class Scheduler:
         """handleSchedulingFailure: a FailedScheduling event and PodScheduled=False Unschedulable."""
         client = self.client
         md = pod["metadata"]
-        client.event(pod, "Warning", "FailedScheduling", message)
+        client.event_recorder.record_v1(client, pod, "Warning", "FailedScheduling", "Scheduling", message)
 
         def change(current: dict) -> None:
             status = current.setdefault("status", {})
@@ -475,7 +494,8 @@ class Scheduler:
                 client.delete("pods", vmd["name"], vmd.get("namespace"))
             except errors.StatusError:
                 continue
-            client.event(victim, "Normal", "Preempted", f"Preempted by pod {objects.uid(pod)} on node {node_name}")
+            client.event_recorder.record_v1(client, victim, "Normal", "Preempted", "Preempting",
+                                            f"Preempted by pod {objects.uid(pod)} on node {node_name}", related=pod)
         md = pod["metadata"]
 
         def nominate(current: dict) -> None:

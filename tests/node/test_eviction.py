@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kubenb.node import eviction
+from kubenb.sim.clock import parse_rfc3339
 
 WORKER = "kubenb-worker"
 MESSAGE = ("The node was low on resource: memory. Threshold quantity: 100Mi, available: 74704Ki. "
@@ -66,7 +67,8 @@ def condition(node: dict, type_: str) -> dict:
 def events(cluster, kind: str, name: str) -> list[tuple[str, str, str]]:
     found = [e for e in cluster.client.list("events", "default")
              if e["involvedObject"]["kind"] == kind and e["involvedObject"]["name"] == name]
-    found.sort(key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
+    # The scheduler's events (events.k8s.io) carry eventTime instead of firstTimestamp.
+    found.sort(key=lambda e: (parse_rfc3339(e["firstTimestamp"] or e["eventTime"]), e["metadata"]["name"]))
     return [(e["type"], e["reason"], e["message"]) for e in found]
 
 

@@ -13,7 +13,8 @@ def create(cluster, name: str, containers: list[dict], **spec: object) -> None:
 
 def events(cluster, name: str) -> list[tuple[str, str]]:
     found = [e for e in cluster.client.list("events", "default") if e["involvedObject"]["name"] == name]
-    found.sort(key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
+    # The scheduler's events (events.k8s.io) carry eventTime instead of firstTimestamp.
+    found.sort(key=lambda e: (parse_rfc3339(e["firstTimestamp"] or e["eventTime"]), e["metadata"]["name"]))
     return [(e["reason"], e["message"]) for e in found]
 
 

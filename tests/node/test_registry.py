@@ -14,6 +14,7 @@ import pytest
 from kubenb.course import image_digests
 from kubenb.node import images
 from kubenb.node.images import Registry, parse_reference
+from kubenb.sim.clock import parse_rfc3339
 from tests.notebook_cells import code_of, notebook_11_cells, run_code_cell
 
 V1 = "gcr.io/google-samples/hello-app:1.0"
@@ -43,7 +44,8 @@ def answer(cluster, name: str) -> str:
 
 def pod_events(cluster, name: str) -> list[tuple[str, str]]:
     found = [e for e in cluster.client.list("events", "default") if e["involvedObject"]["name"] == name]
-    found.sort(key=lambda e: (e["firstTimestamp"], e["metadata"]["name"]))
+    # The scheduler's events (events.k8s.io) carry eventTime instead of firstTimestamp.
+    found.sort(key=lambda e: (parse_rfc3339(e["firstTimestamp"] or e["eventTime"]), e["metadata"]["name"]))
     return [(e["reason"], e["message"]) for e in found]
 
 

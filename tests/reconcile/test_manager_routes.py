@@ -81,3 +81,41 @@ def test_identity_watches_skip_the_previous_version_and_mapped_watches_hear_both
     assert controller.identity_seen == ["a", "b"]  # an identity watch only the versions written
     assert manager.state()["asked"] == [ObjectKey("pods", "default", "p1"), ObjectKey("owners", "default", "a"),
                                         ObjectKey("owners", "default", "b")]
+
+
+class _MetadataAsked:
+    """A controller whose mapper promises to read only metadata (labels here)."""
+
+    def __init__(self) -> None:
+        self.name = "metadata-asked"
+        self.seen: list[tuple[str, str]] = []
+        self.watches = [map_to("pods", self.app_keys, metadata_keys=True)]
+
+    def app_keys(self, pod: dict) -> tuple[ObjectKey, ...]:
+        app = pod["metadata"].get("labels", {}).get("app", "")
+        self.seen.append((pod.get("status", {}).get("phase", ""), app))
+        return (ObjectKey("services", "default", app),) if app else ()
+
+    def reconcile(self, key: ObjectKey) -> None:
+        return None
+
+
+def _labelled(app: str, phase: str) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"namespace": "default", "name": "p1", "labels": {"app": app}},
+            "status": {"phase": phase}}
+
+
+def test_metadata_watches_hear_the_previous_version_only_when_its_metadata_differs():
+    store = Store()
+    controller = _MetadataAsked()
+    manager = Manager(store, VirtualClock(0.0), [controller])
+    first = _labelled("a", "Pending")
+    store.put("pods", first, created=True)
+    running = _labelled("a", "Running")  # a status write: only resourceVersion differs in the metadata
+    store.put("pods", running, created=False, old=first)
+    assert controller.seen == [("Pending", "a"), ("Running", "a")]
+    relabelled = _labelled("b", "Running")
+    store.put("pods", relabelled, created=False, old=running)
+    assert controller.seen[2:] == [("Running", "b"), ("Running", "a")]  # new labels: the old version asked too
+    assert manager.state()["metadata-asked"] == [ObjectKey("services", "default", "a"),
+                                                 ObjectKey("services", "default", "b")]

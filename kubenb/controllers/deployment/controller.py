@@ -13,6 +13,15 @@ from kubenb.controllers import _util
 from kubenb.controllers.deployment import progress, recreate, rolling, sync
 from kubenb.reconcile import ObjectKey, Result, for_, map_to
 
+# Store index: the namespace of each Recreate Deployment (None for the others).
+RECREATE_INDEX = "deployment-controller/recreate-namespace"
+
+
+def _recreate_namespace(d: dict) -> str | None:
+    if not isinstance(d.get("spec"), dict) or sync.strategy_type(d) != "Recreate":
+        return None
+    return objects.namespace(d)
+
 
 class DeploymentController:
     name = "deployment-controller"
@@ -21,25 +30,33 @@ class DeploymentController:
         self.client = client.for_component(self.name)
         self.watches = [
             for_("deployments"),
-            map_to("replicasets", _util.orphan_matcher(self.client, "deployments", "Deployment")),
-            map_to("pods", self._pod_deleted_keys),
+            map_to("replicasets", _util.orphan_matcher(self.client, "deployments", "Deployment"), metadata_keys=True),
+            map_to("pods", self._pod_deleted_keys, metadata_keys=True),
         ]
+        if not self.client.store.has_index("deployments", RECREATE_INDEX):
+            self.client.store.add_index("deployments", RECREATE_INDEX, _recreate_namespace)
 
     def _pod_deleted_keys(self, pod: dict) -> list[ObjectKey]:
         # Recreate waits for old Pods to vanish; a Pod's owner ReplicaSet leads to its Deployment.
+        # Asked on every Pod write (the manager skips a status write's previous version: metadata only),
+        # and only a Recreate Deployment cares: without one in the namespace, nothing to look up.
+        store = self.client.store
+        namespace = objects.namespace(pod)
+        if not store.in_index("deployments", RECREATE_INDEX, namespace):
+            return []
         ref = objects.controller_ref(pod)
         if ref is None or ref.get("kind") != "ReplicaSet":
             return []
-        rs = self.client.store.get("replicasets", objects.namespace(pod), ref["name"])
+        rs = store.get("replicasets", namespace, ref["name"])
         if rs is None:
             return []
         owner = objects.controller_ref(rs)
         if owner is None or owner.get("kind") != "Deployment":
             return []
-        d = self.client.store.get("deployments", objects.namespace(pod), owner["name"])
+        d = store.get("deployments", namespace, owner["name"])
         if d is None or sync.strategy_type(d) != "Recreate":
             return []
-        return [ObjectKey("deployments", objects.namespace(pod), owner["name"])]
+        return [ObjectKey("deployments", namespace, owner["name"])]
 
     def reconcile(self, key: ObjectKey) -> Result:
         return Result(requeue_after=sync_deployment(self.client, key))

@@ -252,6 +252,8 @@ def _sort(found: list[tuple[ResourceType, dict]], expression: str) -> list[tuple
         if not values:
             return (0, 0, "")
         value = values[0]
+        if value is None:
+            return (0, 0, "")  # a null time (an events.k8s.io event's lastTimestamp) is Go's zero time: first
         if isinstance(value, bool):
             return (1, int(value), "")
         if isinstance(value, (int, float)):

@@ -472,12 +472,11 @@ def _service_account_row(obj: dict, now: float) -> list[str]:
 def _event_row(obj: dict, now: float) -> list[str]:
     involved = obj.get("involvedObject") or {}
     first = obj.get("firstTimestamp") or obj.get("eventTime")
-    last = obj.get("lastTimestamp")
-    series = obj.get("series") or {}
-    if not last:
-        last = series.get("lastObservedTime") or first
+    last = obj.get("lastTimestamp") or first
+    series = obj.get("series")
     count = _int(obj.get("count"))
-    if series:
+    if isinstance(series, dict):  # an events.k8s.io series: its last observation wins over lastTimestamp
+        last = series.get("lastObservedTime")
         count = _int(series.get("count"))
     elif count == 0:
         count = 1

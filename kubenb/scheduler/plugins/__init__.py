@@ -43,6 +43,11 @@ def filters_for(pod: dict) -> list:
     out, as upstream skips a plugin whose PreFilter returns Skip: the first
     rejecting plugin, and so every reason, stays the same.
     """
+    return [plugin.filter for plugin in filter_plugins_for(pod)]
+
+
+def filter_plugins_for(pod: dict) -> list:
+    """The Filter plugins (modules) ``filters_for`` takes the functions of."""
     spec = pod.get("spec", {})
     result = []
     for plugin in FILTERS:
@@ -50,5 +55,16 @@ def filters_for(pod: dict) -> list:
             continue
         if plugin is node_name and not spec.get("nodeName"):
             continue
-        result.append(plugin.filter)
+        result.append(plugin)
     return result
+
+
+def may_reject(plugin: object, pod: dict, nodes: list) -> list:
+    """The nodes among ``nodes`` that ``plugin``'s Filter may reject for ``pod`` (every other one passes).
+
+    Plugins with a cheap test over plain NodeInfo fields (``candidates``) narrow the list in one
+    comprehension, so Filter itself runs only where it might say no: most nodes have no taint, no
+    cordon and room to spare. The others' Filter runs on every node.
+    """
+    candidates = getattr(plugin, "candidates", None)
+    return nodes if candidates is None else candidates(pod, nodes)

@@ -42,6 +42,26 @@ def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
     return Rejection(tuple(reasons), resolvable=True, plugin=NAME) if reasons else None
 
 
+def candidates(pod: dict, nodes: list[NodeInfo]) -> list[NodeInfo]:
+    """The nodes ``filter`` may reject: full of Pods, or short of cpu, memory or ephemeral storage.
+
+    (A superset: a request of 0 never rejects, but is compared here too.) A Pod requesting another
+    resource (an extended one) is checked by ``filter`` on every node.
+    """
+    requests = cycle_requests(pod)
+    if any(amount for name, amount in requests.items() if name not in _FIRST_CHECKED):
+        return nodes
+    cpu, memory = requests.get("cpu", 0), requests.get("memory", 0)
+    storage = requests.get("ephemeral-storage", 0)
+    return [info for info in nodes
+            if info.pod_count >= info.max_pods or cpu > info.free_cpu or memory > info.free_memory
+            or storage > info.free_ephemeral_storage]
+
+
+# The resources ``filter`` checks first, in this order, and the Pod count (not a request).
+_FIRST_CHECKED = ("cpu", "memory", "ephemeral-storage", "pods")
+
+
 def fits_allocatable(pod: dict, node: dict) -> bool:
     """isFit (the queueing hint): would ``pod`` fit ``node`` if the node ran nothing else?"""
     probe = NodeInfo(node)
@@ -65,13 +85,11 @@ def _fractions(pod: dict, nodes: list[NodeInfo]) -> list[tuple[float, float]]:
             return cached[1]  # type: ignore[return-value]
     wanted = cycle_requests(pod, non_zero=True)
     wanted_cpu, wanted_memory = wanted.get("cpu", 0), wanted.get("memory", 0)
-    fractions = []
-    for info in nodes:
-        allocatable = info.allocatable
-        used = info.non_zero_requested
-        cpu = (used["cpu"] + wanted_cpu) / max(1, allocatable.get("cpu", 1))
-        memory = (used["memory"] + wanted_memory) / max(1, allocatable.get("memory", 1))
-        fractions.append((min(cpu, 1.0), min(memory, 1.0)))
+    # One comprehension over the nodes (called for every Pod and node): "x if x <= 1.0 else 1.0" is min(x, 1.0).
+    fractions = [(cpu if cpu <= 1.0 else 1.0, memory if memory <= 1.0 else 1.0)
+                 for cpu, memory in [((info.non_zero_cpu + wanted_cpu) / info.cpu_capacity,
+                                      (info.non_zero_memory + wanted_memory) / info.memory_capacity)
+                                     for info in nodes]]
     if cycle is not None:
         cycle.per_node[id(nodes)] = (nodes, fractions)  # type: ignore[assignment]
     return fractions

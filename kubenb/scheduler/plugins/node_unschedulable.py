@@ -20,3 +20,8 @@ def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001 - the u
     if tolerates(pod.get("spec", {}).get("tolerations") or [], UNSCHEDULABLE_TAINT):
         return None
     return Rejection((REASON,), plugin=NAME)
+
+
+def candidates(pod: dict, nodes: list[NodeInfo]) -> list[NodeInfo]:
+    """The nodes ``filter`` may reject: the cordoned ones."""
+    return [info for info in nodes if info.unschedulable]

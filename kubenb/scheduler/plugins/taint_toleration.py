@@ -50,6 +50,11 @@ def filter(pod: dict, info: NodeInfo) -> Rejection | None:  # noqa: A001
     return None
 
 
+def candidates(pod: dict, nodes: list[NodeInfo]) -> list[NodeInfo]:
+    """The nodes ``filter`` may reject: those with a NoSchedule or NoExecute taint."""
+    return [info for info in nodes if info.hard_taints]
+
+
 def scores(pod: dict, nodes: list[NodeInfo]) -> list[int] | None:
     """Per node: 100 for the fewest intolerable PreferNoSchedule taints, down to 0 for the most.
 

@@ -116,7 +116,13 @@ def tolerations_multiline(w: PrefixWriter, title: str, tolerations: list | None,
 
 
 def _event_sort_key(event: dict) -> float:
-    moment = timestamp_seconds(event.get("lastTimestamp"))
+    """SortableEvents' eventTime: a series' last observation, else lastTimestamp, else eventTime."""
+    series = event.get("series")
+    if isinstance(series, dict):
+        text = series.get("lastObservedTime")
+    else:
+        text = event.get("lastTimestamp") or event.get("eventTime")
+    moment = timestamp_seconds(text)
     return moment if moment is not None else float("-inf")
 
 
