@@ -71,6 +71,24 @@ class _Server:
         self.trust_components = False
 
 
+# (apiVersion, kind) -> its registered type: every write resolves its body's type, and the table is
+# fixed. Only registered pairs are kept, so a user's made-up kinds cannot grow it.
+_TYPE_OF_BODY: dict[tuple[str, str], ResourceType] = {}
+
+
+def _type_of_body(obj: dict) -> ResourceType | None:
+    """``resources.for_object``, remembered per (apiVersion, kind)."""
+    api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
+    if type(api_version) is not str or type(kind) is not str:
+        return resources.for_object(obj)
+    rtype = _TYPE_OF_BODY.get((api_version, kind))
+    if rtype is None:
+        rtype = resources.for_object(obj)
+        if rtype is not None:
+            _TYPE_OF_BODY[(api_version, kind)] = rtype
+    return rtype
+
+
 def _as_type(resource: str | ResourceType) -> ResourceType:
     if isinstance(resource, ResourceType):
         return resource
@@ -88,6 +106,10 @@ class Client:
         self.component = component
         # None: the kubeconfig's admin or a control-plane component (never checked); else RBAC applies.
         self.user = user
+        # Whether this caller is a control-plane component (``_trusted``); fixed for the view's life,
+        # so every write does not test the name again.
+        self._is_component = (user is None and component not in USER_COMPONENTS
+                              and not component.startswith("kubectl:"))
 
     # --- identity and wiring -------------------------------------------------------
     def for_component(self, component: str) -> Client:
@@ -136,8 +158,7 @@ class Client:
         no request sizing, no strict schema walk, and a status write (which keeps the stored spec
         and metadata) is validated for what it may change, which no validator constrains yet.
         """
-        return (self._server.trust_components and self.user is None
-                and self.component not in USER_COMPONENTS and not self.component.startswith("kubectl:"))
+        return self._server.trust_components and self._is_component
 
     def _unchecked(self) -> Client:
         """The same caller after its one authorization check (patch reads and writes as one request)."""
@@ -244,7 +265,7 @@ class Client:
             limits.check_request_size(obj)
         if not owned:
             obj = objects.clone(obj)
-        rtype = resources.for_object(obj)
+        rtype = _type_of_body(obj)
         if rtype is None:
             raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version '
                                      f'"{obj.get("apiVersion")}"')
@@ -325,7 +346,7 @@ class Client:
             obj = {**obj, "metadata": dict(obj["metadata"])}
         else:
             obj = objects.clone(obj)
-        rtype = resources.for_object(obj)
+        rtype = _type_of_body(obj)
         if rtype is None:
             raise errors.bad_request(f'no kind "{obj.get("kind")}" is registered for version '
                                      f'"{obj.get("apiVersion")}"')

@@ -134,8 +134,18 @@ class EventRecorder:
         if field_path:
             reference["fieldPath"] = field_path
         now = format_rfc3339(self._clock.now())
-        # Aggregate into an existing event with the same key (the first by name, if several).
-        key = _key(namespace, reference["uid"], reference.get("fieldPath"), reason, message, type_, source)
+        # Aggregate into an existing event with the same key (the first by name, if several). The keys
+        # are built here as ``_key`` builds them (the source's items sorted: "component" < "host"),
+        # without sorting the source: this runs for every event a kubelet or controller records.
+        source_key = (("component", component), ("host", host)) if host else (("component", component),)
+        path_key = reference.get("fieldPath")
+        key: Hashable | None = (namespace, reference["uid"], path_key, reason, message, type_, source_key)
+        similar: Hashable | None = (namespace, reference["uid"], None, reason, None, type_, source_key)
+        try:
+            hash(key)
+        except TypeError:  # an odd involved object or message (unhashable): never aggregated into
+            key = _key(namespace, reference["uid"], path_key, reason, message, type_, source)
+            similar = _key(namespace, reference["uid"], None, reason, None, type_, source)
         for existing in self._store.by_index("events", AGGREGATION_INDEX, key):
             inv = existing["involvedObject"]
             if (inv.get("uid") == reference["uid"] and inv.get("fieldPath") == reference.get("fieldPath")
@@ -145,8 +155,7 @@ class EventRecorder:
                 client.update_owned({**existing, "count": int(existing.get("count", 1)) + 1, "lastTimestamp": now,
                                      "involvedObject": {**inv, "resourceVersion": reference["resourceVersion"]}})
                 return
-        similar_events = self._store.by_index("events", SIMILAR_INDEX,
-                                              _key(namespace, reference["uid"], None, reason, None, type_, source))
+        similar_events = self._store.by_index("events", SIMILAR_INDEX, similar)
         if self._over_similar_limit(similar_events):
             combined = next((e for e in similar_events if str(e.get("message", "")).startswith(COMBINED_PREFIX)),
                             None)

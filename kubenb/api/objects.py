@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import marshal
 import pickle
+from types import MappingProxyType
 from typing import Any
+
+# What the accessors read when an object has no metadata: one shared, read-only empty mapping
+# instead of a new ``{}`` per call (these accessors run on every watch event).
+_NO_METADATA: Any = MappingProxyType({})
 
 
 def clone(obj: Any) -> Any:
@@ -27,27 +32,27 @@ def meta(obj: dict) -> dict:
 
 
 def name(obj: dict) -> str:
-    return obj.get("metadata", {}).get("name", "")
+    return obj.get("metadata", _NO_METADATA).get("name", "")
 
 
 def namespace(obj: dict) -> str | None:
-    return obj.get("metadata", {}).get("namespace")
+    return obj.get("metadata", _NO_METADATA).get("namespace")
 
 
 def uid(obj: dict) -> str:
-    return obj.get("metadata", {}).get("uid", "")
+    return obj.get("metadata", _NO_METADATA).get("uid", "")
 
 
 def labels(obj: dict) -> dict[str, str]:
-    return obj.get("metadata", {}).get("labels") or {}
+    return obj.get("metadata", _NO_METADATA).get("labels") or {}
 
 
 def annotations(obj: dict) -> dict[str, str]:
-    return obj.get("metadata", {}).get("annotations") or {}
+    return obj.get("metadata", _NO_METADATA).get("annotations") or {}
 
 
 def owner_references(obj: dict) -> list[dict]:
-    return obj.get("metadata", {}).get("ownerReferences") or []
+    return obj.get("metadata", _NO_METADATA).get("ownerReferences") or []
 
 
 def controller_ref(obj: dict) -> dict | None:
@@ -71,7 +76,7 @@ def new_controller_ref(owner: dict) -> dict:
 
 
 def is_being_deleted(obj: dict) -> bool:
-    return bool(obj.get("metadata", {}).get("deletionTimestamp"))
+    return bool(obj.get("metadata", _NO_METADATA).get("deletionTimestamp"))
 
 
 def get_path(obj: Any, path: str, default: Any = None) -> Any:

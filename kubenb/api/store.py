@@ -70,7 +70,8 @@ class Store:
 
     # --- reads -------------------------------------------------------------
     def get(self, resource: str, namespace: str | None, name: str) -> dict | None:
-        return self._objects.get(resource, {}).get((namespace or "", name))
+        bucket = self._objects.get(resource)  # no throwaway {} per read: this is the hottest read
+        return None if bucket is None else bucket.get((namespace or "", name))
 
     def items(self, resource: str, namespace: str | None = None) -> list[dict]:
         """The objects sorted by (namespace, name): a new list (the objects themselves are read-only)."""
@@ -122,7 +123,9 @@ class Store:
         rv = self.next_resource_version()
         md["resourceVersion"] = str(rv)
         key = (md.get("namespace") or "", md["name"])
-        bucket = self._objects.setdefault(resource, {})
+        bucket = self._objects.get(resource)
+        if bucket is None:
+            bucket = self._objects[resource] = {}
         previous = bucket.get(key)
         bucket[key] = obj
         if previous is None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from kubenb.api import Client, errors, objects
 from kubenb.api import quantity as quantities
-from kubenb.node import images, logs, runtime, shell, volumes
+from kubenb.node import images, lifecycle, logs, runtime, shell, volumes
 from kubenb.node.eviction import EvictionManager
 from kubenb.node.kubelet import Kubelet
 from kubenb.reconcile import Manager, ObjectKey
@@ -354,8 +354,9 @@ class NodeAgents:
         node = self.client.store.get("nodes", None, pod["spec"].get("nodeName", "")) or {}
         files = dict(self.kubelet_files(pod, ip))
         mounted_at = volumes.mount_points(pod, container)
+        under = tuple(point.rstrip("/") + "/" for point in mounted_at)  # built once, not per image file
         for path, content in (entry.get("files") or {}).items():
-            if not any(path == point or path.startswith(point.rstrip("/") + "/") for point in mounted_at):
+            if path not in mounted_at and not path.startswith(under):
                 files[path] = content  # a volume mounted over an image directory hides what was there
         files.update(volumes.mount_files(self, pod, container, record))
         return runtime.Process(argv=argv, env=env, start=start, hostname=hostname, image=entry, files=files,
@@ -621,6 +622,8 @@ def _per_container(text: str, container: str) -> str:
 
 def expand_references(text: str, env: dict[str, str]) -> str:
     """Kubernetes $(VAR) expansion in command, args and env values; $$ escapes."""
+    if "$" not in text:
+        return text  # nothing to expand (most arguments, at every container start): no regex call
     def replace(match: re.Match) -> str:
         if match.group(0) == "$$":
             return "$"
@@ -680,8 +683,6 @@ def qos_class(pod: dict) -> str:
 
 def _container_status(agents: NodeAgents, pod: dict, container: dict, c: dict | None, init: bool,
                       pod_phase_hint: str) -> dict:
-    from kubenb.node import lifecycle
-
     image_text = container.get("image", "")
     ref = images.parse_reference(image_text)
     status: dict = {"name": container["name"], "image": image_text, "imageID": "", "ready": False,
@@ -828,13 +829,16 @@ def generate_status(agents: NodeAgents, pod: dict, record: dict, now: float) -> 
         if isinstance(entry.get("type"), str):
             previous_by_type.setdefault(entry["type"], entry)  # the first of a type, as a scan finds it
 
+    now_text = format_rfc3339(now)  # once per status, not once per condition
+
     def condition(type_: str, ok: bool, reason: str = "", message: str = "") -> dict:
         previous = previous_by_type.get(type_)
         status = "True" if ok else "False"
-        entry = {"type": type_, "status": status, "lastProbeTime": None,
-                 "lastTransitionTime": format_rfc3339(now)}
         if previous is not None and previous.get("status") == status:
-            entry["lastTransitionTime"] = previous.get("lastTransitionTime")
+            transition = previous.get("lastTransitionTime")
+        else:
+            transition = now_text
+        entry = {"type": type_, "status": status, "lastProbeTime": None, "lastTransitionTime": transition}
         if reason:
             entry["reason"] = reason
         if message:
@@ -861,7 +865,9 @@ def generate_status(agents: NodeAgents, pod: dict, record: dict, now: float) -> 
 
     status: dict = {"conditions": conditions}
     if app_statuses:
-        status["containerStatuses"] = sorted(app_statuses, key=lambda s: s["name"])
+        # Sorted by name (a single container, the usual Pod, needs no sort).
+        status["containerStatuses"] = (sorted(app_statuses, key=lambda s: s["name"]) if len(app_statuses) > 1
+                                       else app_statuses)
     if host_ip:
         status["hostIP"] = host_ip
         status["hostIPs"] = [{"ip": host_ip}]

@@ -163,6 +163,8 @@ class Scheduler:
         # Bumped whenever a node info changes; with the last failure's outcome (see _schedule_one).
         self._generation = 0
         self._last_failure: tuple | None = None
+        # self.infos in node name order, as every cycle walks them; None once a node came or went.
+        self._infos_in_order: list[NodeInfo] | None = None
         self.client.store.subscribe(self._on_event)
         self._rebuild()
 
@@ -171,6 +173,7 @@ class Scheduler:
         """Fill the cache from the store (at start, and after a snapshot is restored)."""
         store = self.client.store
         self.infos = {objects.name(n): NodeInfo(n) for n in store.items("nodes")}
+        self._infos_in_order = None
         self._generation += 1
         self._where = {}
         self.pending = {}
@@ -247,6 +250,7 @@ class Scheduler:
         name = objects.name(node)
         info = self.infos.get(name)
         self._generation += 1
+        self._infos_in_order = None
         if event.type == DELETED:
             # No plugin registers node deletions: nothing moves; the node's Pods stop counting.
             self.infos.pop(name, None)
@@ -336,6 +340,15 @@ class Scheduler:
         finally:
             end_cycle()
 
+    def _in_name_order(self, infos: dict[str, NodeInfo]) -> list[NodeInfo]:
+        """The node infos sorted by node name; for the scheduler's own cache, sorted again only after
+        a node came or went (most cycles follow a Pod event, which changes no node's name)."""
+        if infos is not self.infos:
+            return [infos[name] for name in sorted(infos)]
+        if self._infos_in_order is None:
+            self._infos_in_order = [infos[name] for name in sorted(infos)]
+        return self._infos_in_order
+
     def _schedule_one(self, pod: dict, infos: dict[str, NodeInfo]) -> None:
         client = self.client
         md = pod["metadata"]
@@ -354,7 +367,7 @@ class Scheduler:
         # RunFilterPlugins stops at a node's first rejecting plugin. Run plugin by plugin over the nodes still
         # feasible instead of node by node: the same plugin rejects each node, and a plugin whose cheap test
         # (plugins.may_reject) clears most nodes calls its Filter only on the rest.
-        nodes = [infos[name] for name in sorted(infos)]
+        nodes = self._in_name_order(infos)
         rejected: dict[str, Rejection] = {}
         feasible = nodes
         for plugin in plugins.filter_plugins_for(pod):
@@ -409,6 +422,8 @@ class Scheduler:
             if scores is not None:
                 if totals is None:
                     totals = scores if weight == 1 else [value * weight for value in scores]
+                elif weight == 1:
+                    totals = [total + value for total, value in zip(totals, scores, strict=True)]
                 else:
                     totals = [total + value * weight for total, value in zip(totals, scores, strict=True)]
         if totals is None:
@@ -417,14 +432,9 @@ class Scheduler:
         top = [info for info, total in zip(feasible, totals, strict=True) if total == best]
         if len(top) == 1:
             return top[0]
-        chosen = top[0]
-        seen = 1
-        randint = self.client.rand.randint  # one draw per tied node, in order: the seeded reservoir pick
-        for info in top[1:]:
-            seen += 1
-            if randint(1, seen) == 1:
-                chosen = info
-        return chosen
+        # One seeded draw per further tied node, in order (upstream's reservoir sampling); drawn in
+        # bulk, the same draws as ``randint(1, seen) == 1`` per node.
+        return top[self.client.rand.reservoir_pick(len(top))]
 
     def record_failure(self, pod: dict, message: str) -> None:
         """handleSchedulingFailure: a FailedScheduling event and PodScheduled=False Unschedulable."""

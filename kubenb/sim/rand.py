@@ -12,6 +12,8 @@ repeatable and its state can be saved and restored.
 from __future__ import annotations
 
 import random
+import sys
+from array import array
 
 # k8s.io/apimachinery/pkg/util/rand: "bcdfghjklmnpqrstvwxz2456789"
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -64,6 +66,22 @@ class SeededRandom:
         choice = self._random.choice
         return "".join([choice(HEX_DIGITS) for _ in range(length)])
 
+    def reservoir_pick(self, count: int) -> int:
+        """The index (0 .. count-1) a reservoir sample of one keeps: draws exactly as the loop
+        ``chosen = 0; for seen in 2..count: if randint(1, seen) == 1: chosen = seen - 1``.
+
+        That loop is the scheduler's tie-break among ``count`` equally good nodes (upstream
+        selectHost's one ``rand.Intn`` per tied node), ~100 draws per Pod on 100 nodes. Each
+        ``randint(1, seen)`` is ``1 + _randbelow(seen)``: ``getrandbits(k)`` with ``k =
+        seen.bit_length()``, retried while ``>= seen``; a ``getrandbits(k)`` of k <= 32 bits is one
+        32-bit Mersenne Twister word, its top k bits. The same words are drawn in bulk (as ``hex``
+        does): never more than the draws still missing, so the generator ends where the one-by-one
+        draws would have left it (``_RESERVOIR_IS_EXACT`` checks it at import).
+        """
+        if _RESERVOIR_IS_EXACT and count <= _MAX_BULK_RESERVOIR:
+            return _bulk_reservoir_pick(self._random, count)
+        return _plain_reservoir_pick(self._random, count)
+
     def randint(self, low: int, high: int) -> int:
         return self._random.randint(low, high)
 
@@ -95,6 +113,64 @@ def _bulk_hex(rand: random.Random, length: int) -> str:
     return digits.decode("ascii")
 
 
+# One draw per word only while a draw needs at most 32 bits (more than 2**32 tied nodes never occur).
+_MAX_BULK_RESERVOIR = 1 << 31
+
+
+def _plain_reservoir_pick(rand: random.Random, count: int) -> int:
+    chosen = 0
+    randint = rand.randint
+    for seen in range(2, count + 1):
+        if randint(1, seen) == 1:
+            chosen = seen - 1
+    return chosen
+
+
+# Per ``seen`` (tied nodes so far), with k = seen.bit_length(): a 32-bit word is accepted as the
+# draw ``word >> (32 - k)`` when below ``seen << (32 - k)``, and that draw is 0 (keep the latest
+# node) when the word is below ``1 << (32 - k)``. Comparing the whole word against these bounds
+# saves the shift and bit_length per word; the lists grow to the largest tie seen.
+_ACCEPT_BELOW: list[int] = [0, 0]
+_KEEP_BELOW: list[int] = [0, 0]
+
+
+def _grow_reservoir_bounds(count: int) -> None:
+    for seen in range(len(_ACCEPT_BELOW), count + 1):
+        shift = 32 - seen.bit_length()
+        _ACCEPT_BELOW.append(seen << shift)
+        _KEEP_BELOW.append(1 << shift)
+
+
+def _bulk_reservoir_pick(rand: random.Random, count: int) -> int:
+    # A draw is retried (taking the next word) when it is ``seen`` or more, so a batch of words may
+    # complete fewer draws than it has words: the loop then draws the still missing ones.
+    if count >= len(_ACCEPT_BELOW):
+        _grow_reservoir_bounds(count)
+    accept_below, keep_below = _ACCEPT_BELOW, _KEEP_BELOW
+    getrandbits = rand.getrandbits
+    chosen = 0
+    seen = 2
+    while seen <= count:
+        missing = count - seen + 1
+        for word in array("I", getrandbits(32 * missing).to_bytes(4 * missing, sys.byteorder)):
+            if word < accept_below[seen]:
+                if word < keep_below[seen]:
+                    chosen = seen - 1
+                seen += 1
+    return chosen
+
+
+def _reservoir_matches_randint() -> bool:
+    # ``reservoir_pick`` relies on how this Python's ``randint`` draws (CPython 3.11:
+    # ``_randbelow_with_getrandbits``) and on 4-byte array words; otherwise it uses ``randint``.
+    if array("I").itemsize != 4:
+        return False
+    bulk, one_by_one = random.Random(11), random.Random(11)
+    same = all(_bulk_reservoir_pick(bulk, n) == _plain_reservoir_pick(one_by_one, n)
+               for n in (2, 3, 5, 100, 100, 129, 7, 300))
+    return same and bulk.getstate() == one_by_one.getstate()
+
+
 def _hex_matches_choice() -> bool:
     # ``hex`` relies on how this Python's ``random.choice`` draws (CPython 3.11: 5-bit draws with
     # retries); should that ever change, it falls back to ``choice`` itself.
@@ -105,3 +181,4 @@ def _hex_matches_choice() -> bool:
 
 
 _HEX_IS_EXACT = _hex_matches_choice()
+_RESERVOIR_IS_EXACT = _reservoir_matches_randint()

@@ -148,6 +148,8 @@ def _assert_cache_matches_the_store(cluster) -> None:
     scheduler._ensure_synced()
     fresh = build_node_infos(cluster.client)
     assert sorted(scheduler.infos) == sorted(fresh)
+    # The cached name order follows nodes coming and going.
+    assert scheduler._in_name_order(scheduler.infos) == [scheduler.infos[name] for name in sorted(fresh)]
     for name, info in fresh.items():
         kept = scheduler.infos[name]
         assert [p["metadata"]["uid"] for p in kept.pods] == [p["metadata"]["uid"] for p in info.pods]
@@ -223,3 +225,19 @@ def test_a_pod_rejected_for_resources_is_retried_when_an_assigned_pod_is_deleted
     # ... its removal is.
     cluster.advance(40)
     assert cluster.client.get("pods", "late", "default")["spec"].get("nodeName")
+
+
+def test_the_cached_node_order_follows_nodes_deleted_and_registered(cluster):
+    scheduler = cluster.scheduler
+    _assert_cache_matches_the_store(cluster)
+    node = cluster.client.get("nodes", "kubenb-worker")
+    cluster.client.delete("nodes", "kubenb-worker")
+    _assert_cache_matches_the_store(cluster)
+    assert "kubenb-worker" not in [info.name for info in scheduler._in_name_order(scheduler.infos)]
+    node["metadata"] = {"name": "kubenb-a-worker", "labels": node["metadata"].get("labels") or {}}
+    cluster.client.create(node)
+    _assert_cache_matches_the_store(cluster)
+    assert scheduler._in_name_order(scheduler.infos)[0].name == "kubenb-a-worker"
+    cluster.client.create(pod("placed", cpu="100m"))
+    cluster.settle()
+    assert cluster.client.get("pods", "placed", "default")["spec"].get("nodeName") != "kubenb-worker"

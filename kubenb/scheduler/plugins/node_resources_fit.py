@@ -85,11 +85,12 @@ def _fractions(pod: dict, nodes: list[NodeInfo]) -> list[tuple[float, float]]:
             return cached[1]  # type: ignore[return-value]
     wanted = cycle_requests(pod, non_zero=True)
     wanted_cpu, wanted_memory = wanted.get("cpu", 0), wanted.get("memory", 0)
-    # One comprehension over the nodes (called for every Pod and node): "x if x <= 1.0 else 1.0" is min(x, 1.0).
-    fractions = [(cpu if cpu <= 1.0 else 1.0, memory if memory <= 1.0 else 1.0)
-                 for cpu, memory in [((info.non_zero_cpu + wanted_cpu) / info.cpu_capacity,
-                                      (info.non_zero_memory + wanted_memory) / info.memory_capacity)
-                                     for info in nodes]]
+    # One comprehension over the nodes (called for every Pod and node), without an intermediate list:
+    # "x if x <= 1.0 else 1.0" is min(x, 1.0).
+    fractions = [(cpu if (cpu := (info.non_zero_cpu + wanted_cpu) / info.cpu_capacity) <= 1.0 else 1.0,
+                  memory if (memory := (info.non_zero_memory + wanted_memory) / info.memory_capacity) <= 1.0
+                  else 1.0)
+                 for info in nodes]
     if cycle is not None:
         cycle.per_node[id(nodes)] = (nodes, fractions)  # type: ignore[assignment]
     return fractions
