@@ -121,16 +121,7 @@ class EventRecorder:
         source = {"component": component}
         if host:
             source["host"] = host
-        reference = {
-            "apiVersion": involved.get("apiVersion", ""),
-            "kind": involved.get("kind", ""),
-            "name": md.get("name", ""),
-            "namespace": md.get("namespace", ""),
-            "resourceVersion": md.get("resourceVersion", ""),
-            "uid": md.get("uid", ""),
-        }
-        if not reference["namespace"]:
-            reference.pop("namespace")
+        reference = _object_reference(involved)
         if field_path:
             reference["fieldPath"] = field_path
         now = format_rfc3339(self._clock.now())
@@ -322,7 +313,7 @@ def _name(obj: dict) -> str:
 
 
 def _object_reference(obj: dict) -> dict:
-    """reference.GetReference: what the v1 recorder says about an object (no fieldPath)."""
+    """reference.GetReference: what a recorder says about an object (the caller adds any fieldPath)."""
     md = obj.get("metadata", {})
     reference = {
         "apiVersion": obj.get("apiVersion", ""),
