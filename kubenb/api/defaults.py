@@ -502,6 +502,11 @@ def default_hpa(hpa: dict) -> None:
         behavior["scaleDown"] = _scale_rules(behavior.get("scaleDown"), up=False)
 
 
+def default_priority_class(pc: dict) -> None:
+    """scheduling/v1 SetDefaults_PriorityClass."""
+    _set(pc, "preemptionPolicy", "PreemptLowerPriority")
+
+
 DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "Pod": default_pod,
     "PodTemplate": lambda obj: default_pod_template(obj.setdefault("template", {})),
@@ -521,6 +526,7 @@ DEFAULTERS: dict[str, Callable[[dict], None]] = {
     "NetworkPolicy": default_network_policy,
     "IngressClass": default_ingress_class,
     "HorizontalPodAutoscaler": default_hpa,
+    "PriorityClass": default_priority_class,
 }
 
 

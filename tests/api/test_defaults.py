@@ -154,3 +154,16 @@ def test_hpa_v2_defaults():
     assert spec["behavior"]["scaleUp"]["policies"] == [{"type": "Pods", "value": 4, "periodSeconds": 15},
                                                        {"type": "Percent", "value": 100, "periodSeconds": 15}]
     assert spec["behavior"]["scaleDown"]["stabilizationWindowSeconds"] == 300
+
+
+def test_priority_class_preemption_policy_defaults_to_preempt_lower_priority(cluster):
+    created = cluster.client.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                     "metadata": {"name": "high"}, "value": 1000})
+    assert created["preemptionPolicy"] == "PreemptLowerPriority"
+    kept = cluster.client.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                  "metadata": {"name": "polite"}, "value": 10, "preemptionPolicy": "Never"})
+    assert kept["preemptionPolicy"] == "Never"
+    # The system classes the cluster boots with were defaulted too, as `get pc -o wide` shows.
+    wide = cluster.kubectl("get priorityclass system-cluster-critical -o wide").stdout.splitlines()
+    assert wide[0].split() == ["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"]
+    assert wide[1].split()[-1] == "PreemptLowerPriority"

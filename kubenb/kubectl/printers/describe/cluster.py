@@ -302,8 +302,7 @@ def describe_priority_class(w: PrefixWriter, obj: dict, events: list | None, now
     w.write(0, f"Name:\t{md.get('name', '')}\n")
     w.write(0, f"Value:\t{go_value(obj.get('value', 0))}\n")
     w.write(0, f"GlobalDefault:\t{go_value(bool(obj.get('globalDefault')))}\n")
-    # The API server defaults preemptionPolicy; an object stored without it reads as that default.
-    w.write(0, f"PreemptionPolicy:\t{obj.get('preemptionPolicy') or 'PreemptLowerPriority'}\n")
+    w.write(0, f"PreemptionPolicy:\t{obj.get('preemptionPolicy') or '<none>'}\n")
     w.write(0, f"Description:\t{obj.get('description', '')}\n")
     annotations = md.get("annotations") or {}
     w.write(0, f"Annotations:\t{','.join(f'{k}={v}' for k, v in sorted(annotations.items())) or '<none>'}\n")
