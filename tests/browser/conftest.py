@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -125,6 +126,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def english_title(title: str) -> str:
+    """A graph title as kubenb writes it in English: after ``%kubenb lang ja`` the title reads
+    ``deployment/web -n default (T 時点)`` or ``クラスタ (T 時点)`` (kubenb.viz.words)."""
+    match = re.fullmatch(r"(.*) \((\S+) 時点\)", title)
+    if match is None:
+        return title
+    target = "cluster" if match[1] == "クラスタ" else match[1]
+    return f"{target} at {match[2]}"
 
 
 class LabServer:
@@ -319,8 +330,9 @@ class NotebookPage:
         return result["data"]["text/plain"]
 
     def graphs(self) -> list[dict]:
-        """Every kubenb graph on the page, in cell order: its cell, title and node titles (from the SVG)."""
-        return self.page.evaluate("""() => {
+        """Every kubenb graph on the page, in cell order: its cell, title (in its English form) and node
+        titles (from the SVG)."""
+        found = self.page.evaluate("""() => {
             const cells = [...window.jupyterapp.shell.currentWidget.content.node.querySelectorAll('.jp-Cell')];
             const found = [];
             cells.forEach((cell, index) => {
@@ -333,6 +345,9 @@ class NotebookPage:
             });
             return found;
         }""")
+        for graph in found:
+            graph["title"] = english_title(graph["title"])
+        return found
 
     def expected(self, title: str) -> dict | None:
         """What the graph titled ``deployment/x -n default at T`` must hold now (None: not a checked kind)."""
