@@ -157,12 +157,10 @@ class EventRecorder:
                     "involvedObject": {**combined["involvedObject"], "resourceVersion": reference["resourceVersion"]}})
                 return
             message = COMBINED_PREFIX + message
-        self._nanos_seq += 1
-        nanos = int(self._clock.now() * 1_000_000_000) + self._nanos_seq
         event = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": f"{reference['name']}.{nanos:x}", "namespace": namespace},
+            "metadata": {"name": self._event_name(reference, self._clock.now()), "namespace": namespace},
             "involvedObject": reference,
             "reason": reason,
             "message": message,
@@ -216,12 +214,10 @@ class EventRecorder:
                 self._write_series(client, cached)  # the second occurrence is patched at once
             return
         namespace = reference.get("namespace") or "default"
-        self._nanos_seq += 1
-        nanos = int(now * 1_000_000_000) + self._nanos_seq
         event = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": f"{reference['name']}.{nanos:x}", "namespace": namespace},
+            "metadata": {"name": self._event_name(reference, now), "namespace": namespace},
             "involvedObject": reference,
             "reason": reason,
             "message": note,
@@ -288,6 +284,12 @@ class EventRecorder:
                 return ""
             self._reporting_host = nodes[0]
         return self._reporting_host
+
+    def _event_name(self, reference: dict, now: float) -> str:
+        """``<object name>.<hex of the occurrence's Unix nanoseconds>``, made unique by a sequence (client-go
+        names events by the time alone; on a virtual clock several share an instant)."""
+        self._nanos_seq += 1
+        return f"{reference['name']}.{int(now * 1_000_000_000) + self._nanos_seq:x}"
 
     def state(self) -> tuple:
         return (self._nanos_seq, dict(self._series_cache), self._next_tick, self._reporting_host,
