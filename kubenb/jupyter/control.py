@@ -231,6 +231,10 @@ def _dispatch(session: Session, args: argparse.Namespace, show: Callable[[Any], 
     if command == "lang":
         session.lang = args.language
         display.info(MESSAGES[session.lang]["lang"])
+        # Live graphs redraw from the cluster's "settled" hook and count the language in what they
+        # drew; an idle settle changes nothing in the cluster and lets them redraw in the new words now.
+        if session.started:  # no cluster yet: no graph either, and none is built just for this
+            session.cluster.settle()
         return 0
     if command == "reset":
         if not 0 <= args.workers <= 100:

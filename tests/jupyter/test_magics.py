@@ -247,3 +247,19 @@ def test_curl_passes_its_own_options_through(ip, session, capsys):
     out, err = capsys.readouterr()
     assert "<title>Welcome to nginx!</title>" in out
     assert err == ""  # -s: no progress meter
+
+
+def test_lang_redraws_live_graphs_at_once(ip, session, capsys):
+    from kubenb.jupyter.widgets.cluster_graph import ClusterGraph
+
+    widget = ClusterGraph("cluster")  # follows the session's cluster
+    assert "control plane" in widget.value
+    version = session.cluster.store.resource_version
+    ip.run_line_magic("kubenb", "lang ja")
+    try:
+        assert "コントロールプレーン" in widget.value and "control plane" not in widget.value
+        assert session.cluster.store.resource_version == version  # nothing in the cluster changed
+    finally:
+        ip.run_line_magic("kubenb", "lang en")
+    assert "control plane" in widget.value
+    capsys.readouterr()
